@@ -1,0 +1,12 @@
+/** Tests run the built-from-source nodes through n8n-core against the simulator; see test/README.md. */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
+	},
+	globalSetup: '<rootDir>/test/setup/global-setup.js',
+	setupFiles: ['<rootDir>/test/setup/env.js'],
+	testTimeout: 30000,
+};
