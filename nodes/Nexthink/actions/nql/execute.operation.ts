@@ -1,0 +1,158 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { nexthinkRequest } from '../../transport/request';
+import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
+import { keyValueField, readKeyValues } from '../../shared/parameters';
+import { checkNqlQueryId } from '../../shared/validation';
+
+/** The execute API returns at most this many rows (NEXTHINK-API.md §2.7). */
+export const NQL_EXECUTE_ROW_CAP = 1000;
+
+const show = { resource: ['nql'], operation: ['execute'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Query ID',
+		name: 'queryId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '#devices_with_issues',
+		description:
+			'The Query ID of a saved query, from Administration > NQL API queries. Nexthink runs only saved queries, never NQL text.',
+		displayOptions: { show },
+	},
+	keyValueField({
+		displayName: 'Query Parameters',
+		name: 'parameters',
+		description:
+			"Values for the $placeholders in the query's where clause. Name without the $ (a leading $ is removed).",
+		namePlaceholder: 'os',
+		valuePlaceholder: 'Windows 11',
+		displayOptions: { show },
+	}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'API Version',
+				name: 'apiVersion',
+				type: 'options',
+				default: 'v2',
+				options: [
+					{ name: 'V2 (Rows as Objects)', value: 'v2', description: 'POST /api/v2/nql/execute' },
+					{
+						name: 'V1 (Headers and Value Arrays)',
+						value: 'v1',
+						description: 'POST /api/v1/nql/execute; rows are turned into objects all the same',
+					},
+				],
+				description: 'Which execute endpoint to call. Both return one item per row.',
+			},
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: DEFAULT_CONCURRENCY,
+				typeOptions: { minValue: 1, maxValue: 20 },
+				description: 'How many input items run their query at the same time',
+			},
+			{
+				displayName: 'UTC Times',
+				name: 'utcTimes',
+				type: 'boolean',
+				default: false,
+				description: "Whether dates come in UTC instead of the tenant's regional time zone",
+			},
+		],
+	},
+];
+
+type Row = IDataObject;
+
+interface ExecuteV1Answer {
+	headers?: string[];
+	data?: unknown[][];
+	rows?: number;
+	executedQuery?: string;
+}
+interface ExecuteV2Answer {
+	data?: Row[];
+	rows?: number;
+	executedQuery?: string;
+}
+
+/** v1 answers with a header list and value arrays; either way the node outputs objects. */
+export function rowsOf(apiVersion: string, body: unknown): Row[] {
+	if (apiVersion === 'v1') {
+		const answer = (body ?? {}) as ExecuteV1Answer;
+		const headers = answer.headers ?? [];
+		return (answer.data ?? []).map((values) => {
+			const row: Row = {};
+			headers.forEach((name, column) => {
+				row[name] = (values?.[column] ?? null) as IDataObject[string];
+			});
+			return row;
+		});
+	}
+	return ((body ?? {}) as ExecuteV2Answer).data ?? [];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const concurrency =
+		(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) ||
+		DEFAULT_CONCURRENCY;
+	let capped = false;
+	const output = await runPerItem.call(
+		this,
+		items,
+		async (itemIndex) => {
+			const queryId = checkNqlQueryId.call(
+				this,
+				this.getNodeParameter('queryId', itemIndex),
+				itemIndex,
+			);
+			const parameters = readKeyValues.call(this, 'parameters', itemIndex, 'Query Parameters', {
+				stripDollar: true,
+			});
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const apiVersion = options.apiVersion === 'v1' ? 'v1' : 'v2';
+			const body: IDataObject = { queryId };
+			if (Object.keys(parameters).length) body.parameters = parameters;
+			const response = await nexthinkRequest.call(this, {
+				method: 'POST',
+				path: `/api/${apiVersion}/nql/execute`,
+				body,
+				headers: options.utcTimes ? { 'x-utc-times': 'true' } : undefined,
+				operation: 'NQL Execute',
+				domain: 'nql',
+				notFoundHint: `Nexthink has no saved NQL query with ID ${queryId}: check Administration > NQL API queries (IDs are lowercase).`,
+				itemIndex,
+			});
+			const rows = rowsOf(apiVersion, response.body);
+			if (rows.length >= NQL_EXECUTE_ROW_CAP) capped = true;
+			return rows;
+		},
+		concurrency,
+	);
+	if (capped) {
+		this.addExecutionHints({
+			message: `A query returned ${NQL_EXECUTE_ROW_CAP} rows, the most NQL Execute returns: there may be more. Use NQL > Export for larger results, or narrow the query.`,
+			location: 'outputPane',
+		});
+	}
+	return output;
+}

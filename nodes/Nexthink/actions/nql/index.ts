@@ -1,0 +1,28 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as executeOperation from './execute.operation';
+
+export const operations = {
+	execute: executeOperation,
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['nql'] } },
+		options: [
+			{
+				name: 'Execute',
+				value: 'execute',
+				action: 'Run a saved NQL query',
+				description:
+					'Run a saved NQL query (by its Query ID) and get up to 1,000 result rows, one item per row',
+			},
+		],
+		default: 'execute',
+	},
+	...executeOperation.description,
+];

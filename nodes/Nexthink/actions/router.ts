@@ -1,0 +1,27 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import * as nql from './nql';
+
+type Operation = {
+	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+};
+
+const resources: Record<string, { operations: Record<string, Operation> }> = {
+	nql,
+};
+
+/** Runs the chosen operation over all input items at once, so operations can combine items. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.operations[operation];
+	if (!handler) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported by this version of the node`,
+			{ description: 'Choose a resource and an operation from the lists.' },
+		);
+	}
+	return [await handler.execute.call(this, items)];
+}

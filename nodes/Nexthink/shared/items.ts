@@ -1,0 +1,83 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { mapWithConcurrency } from '../transport/batching';
+
+export const DEFAULT_CONCURRENCY = 5;
+
+/** The item n8n shows (regular output) or routes (error output) for an input that failed. */
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	pairedItems: number | number[],
+	extra: IDataObject = {},
+): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError) {
+		if (error.httpCode) json.httpCode = error.httpCode;
+		const response = error.errorResponse as IDataObject | undefined;
+		for (const key of ['nexthinkCode', 'nexthinkMessage', 'nexthinkErrors'])
+			if (response?.[key] !== undefined) json[key] = response[key];
+	}
+	const indexes = Array.isArray(pairedItems) ? pairedItems : [pairedItems];
+	return {
+		json: { ...json, ...extra },
+		error,
+		pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })),
+	};
+}
+
+/** Any error from an operation, as the n8n error type that names the item. */
+export function asNodeError(
+	this: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * Runs an operation once per input item, at most `concurrency` at a time, and returns the
+ * results in input order, each paired with its item. With "Continue on Fail" a failed item
+ * becomes an error item (routed to the error output when that is enabled); without it the first
+ * failure in item order stops the node.
+ */
+export async function runPerItem(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: (itemIndex: number) => Promise<IDataObject[] | INodeExecutionData[]>,
+	concurrency = DEFAULT_CONCURRENCY,
+): Promise<INodeExecutionData[]> {
+	const outcomes = await mapWithConcurrency(
+		items,
+		concurrency,
+		async (_item, index) => await run(index),
+	);
+	const output: INodeExecutionData[] = [];
+	outcomes.forEach((outcome, itemIndex) => {
+		if (outcome.status === 'fulfilled') {
+			for (const result of outcome.value) {
+				const item = isExecutionData(result) ? result : { json: result };
+				output.push({ ...item, pairedItem: { item: itemIndex } });
+			}
+			return;
+		}
+		const error = asNodeError.call(this, outcome.reason, itemIndex);
+		if (!this.continueOnFail()) throw error;
+		output.push(errorItem(error, itemIndex));
+	});
+	return output;
+}
+
+function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {
+	return typeof value.json === 'object' && value.json !== null && !Array.isArray(value.json);
+}
