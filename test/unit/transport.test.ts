@@ -30,7 +30,10 @@ describe('parseRetryAfter', () => {
 
 describe('batching', () => {
 	it('chunks 25,000 devices into requests of at most 10,000', () => {
-		const sizes = chunk(Array.from({ length: 25000 }, (_, i) => i), 10000).map((c) => c.length);
+		const sizes = chunk(
+			Array.from({ length: 25000 }, (_, i) => i),
+			10000,
+		).map((c) => c.length);
 		expect(sizes).toEqual([10000, 10000, 5000]);
 	});
 
@@ -40,14 +43,21 @@ describe('batching', () => {
 		const results = await mapWithConcurrency([5, 1, 4, 2, 3, 0, 6], 3, async (value) => {
 			running++;
 			peak = Math.max(peak, running);
-			await new Promise((resolve) => setImmediate(resolve));
+			await Promise.resolve();
+			await Promise.resolve();
 			running--;
 			if (value === 2) throw new Error('two');
 			return value * 10;
 		});
 		expect(peak).toBe(3);
 		expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual([
-			50, 10, 40, 'failed', 30, 0, 60,
+			50,
+			10,
+			40,
+			'failed',
+			30,
+			0,
+			60,
 		]);
 	});
 });
@@ -55,10 +65,30 @@ describe('batching', () => {
 describe('Nexthink error bodies', () => {
 	it.each([
 		['NQL', { message: 'No permission', code: 403, source: 'nql-api' }, '403', 'No permission'],
-		['workflows', { code: 'FORBIDDEN', details: 'Workflow is not API enabled' }, 'FORBIDDEN', 'Workflow is not API enabled'],
-		['remote actions', { code: 'INVALID_REQUEST', message: 'devices must not be empty' }, 'INVALID_REQUEST', 'devices must not be empty'],
-		['enrichment', { message: 'Reached maximum objects per request.', code: 'ENRICH_042' }, 'ENRICH_042', 'Reached maximum objects per request.'],
-		['okta', { error: 'invalid_client', error_description: 'Invalid value' }, 'invalid_client', 'Invalid value'],
+		[
+			'workflows',
+			{ code: 'FORBIDDEN', details: 'Workflow is not API enabled' },
+			'FORBIDDEN',
+			'Workflow is not API enabled',
+		],
+		[
+			'remote actions',
+			{ code: 'INVALID_REQUEST', message: 'devices must not be empty' },
+			'INVALID_REQUEST',
+			'devices must not be empty',
+		],
+		[
+			'enrichment',
+			{ message: 'Reached maximum objects per request.', code: 'ENRICH_042' },
+			'ENRICH_042',
+			'Reached maximum objects per request.',
+		],
+		[
+			'okta',
+			{ error: 'invalid_client', error_description: 'Invalid value' },
+			'invalid_client',
+			'Invalid value',
+		],
 	])('reads the %s shape', (_name, body, code, message) => {
 		const read = readNexthinkError(JSON.stringify(body));
 		expect(read.code).toBe(code);
@@ -68,7 +98,12 @@ describe('Nexthink error bodies', () => {
 	it('summarises an enrichment 400 where every object failed', () => {
 		const read = readNexthinkError({
 			status: 'error',
-			errors: [{ identification: [], errors: [{ message: "Wrong type for field 'x'", code: 'ENRICH_011' }] }],
+			errors: [
+				{
+					identification: [],
+					errors: [{ message: "Wrong type for field 'x'", code: 'ENRICH_011' }],
+				},
+			],
 		});
 		expect(read.message).toContain("Wrong type for field 'x'");
 		expect(read.code).toBe('ENRICH_011');
@@ -78,16 +113,21 @@ describe('Nexthink error bodies', () => {
 	it('keeps Nexthink code and message and says what to change', () => {
 		const error = nexthinkApiError(
 			node,
-			{ status: 403, data: '{"message":"Not authorized to execute queries.","code":403,"source":"nql"}' },
+			{
+				status: 403,
+				data: '{"message":"Not authorized to execute queries.","code":403,"source":"nql"}',
+			},
 			{ operation: 'NQL Execute', domain: 'nql', triggersAction: false },
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Permission missing for NQL Execute (403): Not authorized to execute queries. [403]');
+		expect(error.message).toBe(
+			'Permission missing for NQL Execute (403): Not authorized to execute queries. [403]',
+		);
 		expect(error.description).toContain('"NQL API"');
 		expect(error.httpCode).toBe('403');
 	});
 
-	it('keeps its own words for network failures instead of n8n\'s generic text', () => {
+	it("keeps its own words for network failures instead of n8n's generic text", () => {
 		const error = nexthinkApiError(
 			node,
 			{ networkCode: 'ECONNREFUSED' },

@@ -10,24 +10,29 @@ import { mapWithConcurrency } from '../transport/batching';
 
 export const DEFAULT_CONCURRENCY = 5;
 
-/** The item n8n shows (regular output) or routes (error output) for an input that failed. */
+/**
+ * The item n8n shows (regular output) or routes (error output) for an input that failed.
+ * n8n routes an item to the error output when its json holds only `error`, `message` and
+ * `details` (an `item.error` would make n8n replace the json with the bare message), so what
+ * Nexthink said goes under `details`.
+ */
 export function errorItem(
 	error: NodeApiError | NodeOperationError,
 	pairedItems: number | number[],
-	extra: IDataObject = {},
+	extraDetails: IDataObject = {},
 ): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
 	if (error instanceof NodeApiError) {
-		if (error.httpCode) json.httpCode = error.httpCode;
+		if (error.httpCode) details.httpCode = error.httpCode;
 		const response = error.errorResponse as IDataObject | undefined;
 		for (const key of ['nexthinkCode', 'nexthinkMessage', 'nexthinkErrors'])
-			if (response?.[key] !== undefined) json[key] = response[key];
+			if (response?.[key] !== undefined) details[key] = response[key];
 	}
+	Object.assign(details, extraDetails);
 	const indexes = Array.isArray(pairedItems) ? pairedItems : [pairedItems];
 	return {
-		json: { ...json, ...extra },
-		error,
+		json: { error: error.message, details },
 		pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })),
 	};
 }

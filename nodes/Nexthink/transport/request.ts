@@ -136,19 +136,12 @@ export async function nexthinkRequest<T = unknown>(
 
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
+		let response: { body: unknown; headers: IDataObject; statusCode: number };
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				{ ...options, headers: { ...options.headers } },
-			)) as { body: unknown; headers: IDataObject; statusCode: number };
-			return {
-				status: response.statusCode,
-				headers: response.headers ?? {},
-				body: (request.responseFormat === 'text'
-					? String(response.body ?? '')
-					: parseJson.call(this, response.body, context)) as T,
-			};
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				...options,
+				headers: { ...options.headers },
+			})) as typeof response;
 		} catch (error) {
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
 			const { failure, headers } = unwrap(error);
@@ -176,7 +169,15 @@ export async function nexthinkRequest<T = unknown>(
 			}
 			waitedMs += delay;
 			await sleep(delay);
+			continue;
 		}
+		return {
+			status: response.statusCode,
+			headers: response.headers ?? {},
+			body: (request.responseFormat === 'text'
+				? String(response.body ?? '')
+				: parseJson.call(this, response.body, context)) as T,
+		};
 	}
 }
 

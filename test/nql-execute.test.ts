@@ -1,0 +1,246 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+
+const execute = (queryId: string, extra: Record<string, unknown> = {}) => ({
+	resource: 'nql',
+	operation: 'execute',
+	queryId,
+	...extra,
+});
+
+const withParameters = (parameters: Record<string, string>) => ({
+	parameters: { parameter: Object.entries(parameters).map(([name, value]) => ({ name, value })) },
+});
+
+describe('NQL > Execute', () => {
+	let bed: NexthinkTestbed;
+
+	beforeAll(async () => {
+		bed = await nexthinkTestbed();
+	});
+	afterAll(async () => {
+		await bed.close();
+	});
+	beforeEach(() => {
+		bed.sim.reset();
+		bed.resetCredential();
+		bed.hints.length = 0;
+	});
+
+	it('runs a saved query with parameters on v2 and returns one item per row, paired with its input', async () => {
+		const [rows] = await bed.run(execute('#devices_by_os', withParameters({ $os: 'macOS' })));
+
+		const [call] = bed.requests('nql.execute.v2');
+		expect(call.body).toEqual({ queryId: '#devices_by_os', parameters: { os: 'macOS' } });
+		expect(call.headers.authorization).toMatch(/^Bearer \S+/);
+		expect(rows.length).toBeGreaterThan(0);
+		for (const row of rows) {
+			expect(row.json['device.operating_system.name']).toMatch(/macOS/);
+			expect(row.pairedItem).toEqual({ item: 0 });
+		}
+		expect(bed.hints).toEqual([]);
+	});
+
+	it('calls v1 on request and still outputs objects keyed by field name', async () => {
+		const [v2] = await bed.run(execute('#devices_by_os', withParameters({ os: 'Windows' })));
+		const [v1] = await bed.run(
+			execute('#devices_by_os', {
+				...withParameters({ os: 'Windows' }),
+				options: { apiVersion: 'v1' },
+			}),
+		);
+
+		expect(bed.requests('nql.execute.v1')).toHaveLength(1);
+		expect(v1.length).toBeGreaterThan(0);
+		expect(v1.map((item) => item.json)).toEqual(v2.map((item) => item.json));
+	});
+
+	it('asks for UTC times with the x-utc-times header', async () => {
+		await bed.run(execute('#all_devices', { options: { utcTimes: true } }));
+		expect(bed.requests('nql.execute.v2')[0].headers['x-utc-times']).toBe('true');
+	});
+
+	it('says when a result hits the 1,000-row cap of the execute API', async () => {
+		bed.sim.setQueryRows('#all_devices', 2500);
+		const [rows] = await bed.run(execute('#all_devices'));
+
+		expect(rows).toHaveLength(1000);
+		expect(bed.hints).toHaveLength(1);
+		expect(bed.hints[0].message).toContain('NQL > Export');
+	});
+
+	it('fetches one token for 100 items running in parallel', async () => {
+		const input = Array.from({ length: 100 }, (_, i) => ({
+			json: { os: i % 2 ? 'macOS' : 'Windows' },
+		}));
+		const [rows] = await bed.run(
+			execute('#devices_by_os', {
+				...withParameters({ os: '={{ $json.os }}' }),
+				options: { concurrency: 20 },
+			}),
+			input,
+		);
+
+		expect(bed.requests('nql.execute.v2')).toHaveLength(100);
+		expect(bed.sim.tokensIssued).toBe(1);
+		expect(bed.sim.count('token')).toBe(1);
+		const osOf = (item: number) => bed.requests('nql.execute.v2').map((r) => r.body)[item];
+		expect(osOf(0)).toBeDefined();
+		// Every input item got its own rows, in input order.
+		const pairs = rows.map((row) => (row.pairedItem as { item: number }).item);
+		expect(pairs).toEqual([...pairs].sort((a, b) => a - b));
+		expect(new Set(pairs).size).toBe(100);
+	});
+
+	it('renews an expired token once, mid-run, and retries the rejected calls', async () => {
+		await bed.run(execute('#all_devices'));
+		expect(bed.sim.tokensIssued).toBe(1);
+
+		bed.sim.expireAllTokens();
+		const input = Array.from({ length: 10 }, () => ({ json: {} }));
+		const [rows] = await bed.run(execute('#devices_by_os', withParameters({ os: 'macOS' })), input);
+
+		expect(bed.sim.tokensIssued).toBe(2);
+		const calls = bed.requests('nql.execute.v2').slice(1);
+		const rejected = calls.filter((c) => c.status === 401).length;
+		expect(rejected).toBeGreaterThan(0);
+		expect(rejected).toBeLessThanOrEqual(5); // at most one per item in flight
+		expect(calls.filter((c) => c.status === 200)).toHaveLength(10);
+		expect(new Set(rows.map((r) => (r.pairedItem as { item: number }).item)).size).toBe(10);
+	});
+
+	it('refreshes once and retries once on a persistent 401, then fails: never a loop', async () => {
+		bed.sim.inject('nql.execute.v2', { type: 'status', status: 401 }, 2);
+
+		const error = await bed.run(execute('#all_devices')).catch((e: unknown) => e);
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).httpCode).toBe('401');
+		expect((error as NodeApiError).message).toContain('did not accept the credential');
+		expect(bed.requests('nql.execute.v2')).toHaveLength(2);
+		expect(bed.sim.tokensIssued).toBe(2);
+	});
+
+	it("turns a 403 into a NodeApiError with Nexthink's message and the permission to tick", async () => {
+		bed.sim.setPermissions(['workflows', 'remoteActions', 'campaigns', 'enrichment']);
+
+		const error = (await bed.run(execute('#all_devices')).catch((e: unknown) => e)) as NodeApiError;
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.httpCode).toBe('403');
+		expect(bed.requests('nql.execute.v2')[0].status).toBe(403);
+		expect(error.message).toBe(
+			'Permission missing for NQL Execute (403): No permission - Not authorized to execute queries. [403]',
+		);
+		expect(error.description).toContain('"NQL API"');
+	});
+
+	it('names the unknown query on a 404', async () => {
+		const error = (await bed
+			.run(execute('#no_such_query'))
+			.catch((e: unknown) => e)) as NodeApiError;
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.httpCode).toBe('404');
+		expect(error.description).toContain('#no_such_query');
+	});
+
+	it.each([
+		['without #', 'all_devices', /Did you mean #all_devices\?/],
+		['upper case', '#All_Devices', /lowercase letters/],
+		['empty', '', /it is empty/],
+		['NQL text', 'devices | list name', /not a valid NQL query ID/],
+	])('rejects a query ID %s before any request, token included', async (_case, queryId, fix) => {
+		const error = (await bed.run(execute(queryId)).catch((e: unknown) => e)) as NodeOperationError;
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/^Query ID: /);
+		expect(`${error.message} ${error.description}`).toMatch(fix);
+		expect(bed.sim.log).toHaveLength(0);
+	});
+
+	it('waits out a 429 as Retry-After says, in seconds and as an HTTP date', async () => {
+		bed.sim.inject('nql.execute.v2', { type: 'rateLimit', retryAfter: 1 });
+		bed.sim.inject('nql.execute.v2', { type: 'rateLimit', retryAfterDate: true, seconds: 1 });
+		const started = Date.now();
+
+		const [rows] = await bed.run(execute('#all_devices'));
+
+		expect(rows.length).toBeGreaterThan(0);
+		expect(bed.requests('nql.execute.v2').map((r) => r.status)).toEqual([429, 429, 200]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	});
+
+	it('retries a read-only call after a 503 and a dropped connection', async () => {
+		bed.sim.inject('nql.execute.v2', { type: 'status', status: 503 });
+		bed.sim.inject('nql.execute.v2', { type: 'drop' });
+
+		const [rows] = await bed.run(execute('#all_devices'));
+
+		expect(rows.length).toBeGreaterThan(0);
+		expect(bed.requests('nql.execute.v2')).toHaveLength(3);
+	});
+
+	it('reports a malformed answer as such', async () => {
+		bed.sim.inject('nql.execute.v2', { type: 'malformed' });
+		const error = (await bed.run(execute('#all_devices')).catch((e: unknown) => e)) as NodeApiError;
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toContain('not valid JSON');
+	});
+
+	it('keeps going with Continue On Fail: a failed item becomes an error item paired with it', async () => {
+		const input = [
+			{ json: { id: '#devices_by_os' } },
+			{ json: { id: 'bad id' } },
+			{ json: { id: '#no_such_query' } },
+		];
+		const [out] = await bed.run(
+			execute('={{ $json.id }}', withParameters({ os: 'macOS' })),
+			input,
+			{ onError: 'continueRegularOutput' },
+		);
+
+		const failed = out.filter((item) => item.json.error);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(failed[0].json.error).toMatch(/^Query ID: /);
+		expect(failed[1].json.details).toMatchObject({ httpCode: '404' });
+		expect(
+			out
+				.filter((item) => !item.json.error)
+				.every((item) => (item.pairedItem as { item: number }).item === 0),
+		).toBe(true);
+	});
+
+	it('routes failed items to the error output in a real workflow run, with their input data', async () => {
+		const input = [
+			{ json: { id: '#devices_by_os', ticket: 'INC1' } },
+			{ json: { id: '#no_such_query', ticket: 'INC2' } },
+		];
+		const { main } = await bed.runInWorkflow(
+			execute('={{ $json.id }}', withParameters({ os: 'macOS' })),
+			input,
+			'continueErrorOutput',
+		);
+
+		const [success, errors] = main;
+		expect(success.length).toBeGreaterThan(0);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json.ticket).toBe('INC2');
+		expect(errors[0].json.error).toContain('Not found');
+		expect(errors[0].json.details).toMatchObject({ httpCode: '404' });
+		expect(errors[0].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('never shows the client secret or a token in errors or output', async () => {
+		bed.sim.inject('nql.execute.v2', { type: 'status', status: 401 }, 2);
+		const error = await bed.run(execute('#all_devices')).catch((e: unknown) => e);
+		const secrets = [
+			bed.sim.clientSecret,
+			...bed.sim.log.map((r) => (r.headers.authorization ?? '').replace(/^(Bearer|Basic) /, '')),
+		].filter((s) => s.length > 8);
+		const shown =
+			JSON.stringify(error, Object.getOwnPropertyNames(error)) + String((error as Error).stack);
+		for (const secret of secrets) expect(shown).not.toContain(secret);
+	});
+});

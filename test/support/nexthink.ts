@@ -1,0 +1,82 @@
+/**
+ * One place that wires the package's node and credential to the simulator and the n8n-core
+ * harness, so each operation's tests read as "given these parameters and items, Nexthink
+ * received this and the node returned that".
+ */
+import type { INodeExecutionData, INodeParameters, NodeExecutionHint } from 'n8n-workflow';
+
+import { clearNexthinkTokenCache, NexthinkApi } from '../../credentials/NexthinkApi.credentials';
+import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
+import { CredentialStore, runNode, runWorkflowNode, type RunNodeOptions } from '../harness';
+import { startSimulator, type NexthinkSimulator, type SimulatorOptions } from '../simulator';
+
+export interface NexthinkTestbed {
+	sim: NexthinkSimulator;
+	store: CredentialStore;
+	credentialId: string;
+	/** Runs the Nexthink node once through ExecuteContext. */
+	run(
+		parameters: INodeParameters,
+		input?: INodeExecutionData[],
+		options?: Partial<RunNodeOptions>,
+	): Promise<INodeExecutionData[][]>;
+	/** Runs the Nexthink node inside a real WorkflowExecute run (n8n's own onError handling). */
+	runInWorkflow(
+		parameters: INodeParameters,
+		input: INodeExecutionData[],
+		onError: RunNodeOptions['onError'],
+	): ReturnType<typeof runWorkflowNode>;
+	/** Requests the API host received for these endpoint keys, in order. */
+	requests(...endpoints: string[]): NexthinkSimulator['log'];
+	/** A fresh credential (empty token) and a fresh token cache. */
+	resetCredential(overrides?: Record<string, string>): void;
+	hints: NodeExecutionHint[];
+	close(): Promise<void>;
+}
+
+export async function nexthinkTestbed(options: SimulatorOptions = {}): Promise<NexthinkTestbed> {
+	const sim = await startSimulator(options);
+	const store = new CredentialStore([new NexthinkApi()]);
+	const nodeType = new Nexthink();
+	const testbed: NexthinkTestbed = {
+		sim,
+		store,
+		credentialId: '',
+		hints: [],
+		async run(parameters, input, runOptions = {}) {
+			return await runNode({
+				nodeType,
+				parameters,
+				input,
+				credentials: { store, type: 'nexthinkApi', id: testbed.credentialId },
+				hints: testbed.hints,
+				...runOptions,
+			});
+		},
+		async runInWorkflow(parameters, input, onError) {
+			return await runWorkflowNode({
+				nodeType,
+				parameters,
+				input,
+				onError,
+				credentials: { store, type: 'nexthinkApi', id: testbed.credentialId },
+			});
+		},
+		requests(...endpoints) {
+			return sim.log.filter((entry) => endpoints.includes(entry.endpoint));
+		},
+		resetCredential(overrides = {}) {
+			clearNexthinkTokenCache();
+			testbed.credentialId = store.add('nexthinkApi', {
+				...sim.credentials(),
+				accessToken: '',
+				...overrides,
+			}).id;
+		},
+		async close() {
+			await sim.stop();
+		},
+	};
+	testbed.resetCredential();
+	return testbed;
+}
