@@ -19,7 +19,11 @@ export function csvLine(cells: readonly Cell[], utc: boolean): string {
 }
 
 /** The whole CSV as a string (small answers: the execute API's 1,000 rows at most). */
-export function toCsv(columns: readonly string[], rows: Iterable<readonly Cell[]>, utc: boolean): string {
+export function toCsv(
+	columns: readonly string[],
+	rows: Iterable<readonly Cell[]>,
+	utc: boolean,
+): string {
 	let out = csvLine(columns, utc);
 	for (const row of rows) out += csvLine(row, utc);
 	return out;

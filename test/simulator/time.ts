@@ -45,7 +45,10 @@ export function dateTimeParts(ms: number, utc: boolean) {
 
 /** `X-Amz-Date` format: `20250115T120000Z`. */
 export function amzDate(ms: number): string {
-	return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return new Date(Math.floor(ms / 1000) * 1000)
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 export function parseAmzDate(value: string): number | undefined {

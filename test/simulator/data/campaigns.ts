@@ -12,7 +12,13 @@ export interface Campaign {
 	parameterIds: string[];
 }
 
-const campaign = (nqlId: string, name: string, parameterIds: string[] = [], triggerMethod: Campaign['triggerMethod'] = 'API', status: Campaign['status'] = 'PUBLISHED'): Campaign => ({
+const campaign = (
+	nqlId: string,
+	name: string,
+	parameterIds: string[] = [],
+	triggerMethod: Campaign['triggerMethod'] = 'API',
+	status: Campaign['status'] = 'PUBLISHED',
+): Campaign => ({
 	nqlId,
 	uuid: uuidFrom(`campaign:${nqlId}`),
 	name,

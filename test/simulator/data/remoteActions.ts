@@ -53,7 +53,13 @@ export interface RemoteAction {
 }
 
 type Os = 'win' | 'mac' | 'both';
-const input = (id: string, name: string, os: Os, options: string[] = [], allowCustomValue = options.length === 0): RemoteActionInput => ({
+const input = (
+	id: string,
+	name: string,
+	os: Os,
+	options: string[] = [],
+	allowCustomValue = options.length === 0,
+): RemoteActionInput => ({
 	id,
 	name,
 	description: `${name} to use.`,
@@ -62,7 +68,12 @@ const input = (id: string, name: string, os: Os, options: string[] = [], allowCu
 	options,
 	allowCustomValue,
 });
-const output = (id: string, name: string, type: RemoteActionOutput['type'], os: Os): RemoteActionOutput => ({
+const output = (
+	id: string,
+	name: string,
+	type: RemoteActionOutput['type'],
+	os: Os,
+): RemoteActionOutput => ({
 	id,
 	name,
 	type,
@@ -94,7 +105,10 @@ const SPECS: Spec[] = [
 		api: true,
 		runAs: 'INTERACTIVE_USER',
 		inputs: [input('browser', 'Browser', 'both', ['chrome', 'firefox', 'edge'], false)],
-		outputs: [output('status', 'Status', 'string', 'both'), output('freed_mb', 'Freed space (MB)', 'int', 'both')],
+		outputs: [
+			output('status', 'Status', 'string', 'both'),
+			output('freed_mb', 'Freed space (MB)', 'int', 'both'),
+		],
 	},
 	{
 		id: '#restart_service',
@@ -113,7 +127,10 @@ const SPECS: Spec[] = [
 		purpose: ['DATA_COLLECTION'],
 		os: 'both',
 		api: true,
-		outputs: [output('FreeSpaceGB', 'Free space (GB)', 'int', 'both'), output('TotalSpaceGB', 'Total space (GB)', 'int', 'both')],
+		outputs: [
+			output('FreeSpaceGB', 'Free space (GB)', 'int', 'both'),
+			output('TotalSpaceGB', 'Total space (GB)', 'int', 'both'),
+		],
 	},
 	{
 		id: '#set_service_start_type',
@@ -187,7 +204,11 @@ function build(spec: Spec): RemoteAction {
 			manualAllowMultipleDevices: spec.purpose.includes('DATA_COLLECTION'),
 			sparkEnabled: spec.api && spec.purpose.includes('REMEDIATION'),
 		},
-		targetingEntity: { deviceEnabled: true, vdiSessionEnabled: false, allowUserOverrideVDISessionTargeting: false },
+		targetingEntity: {
+			deviceEnabled: true,
+			vdiSessionEnabled: false,
+			allowUserOverrideVDISessionTargeting: false,
+		},
 		scriptInfo: {
 			executionServiceDelegate: 'COLLECTOR',
 			runAs: spec.runAs ?? 'LOCAL_SYSTEM',

@@ -55,7 +55,9 @@ const SPECS: Spec[] = [
 		description: 'Restarts a Windows service and checks that it is running again.',
 		dependency: 'DEVICE',
 		triggers: ['API', 'MANUAL', 'MANUAL_MULTIPLE'],
-		parameters: [{ id: 'service_name', allowCustomValue: true, options: ['Spooler', 'wuauserv', 'BITS'] }],
+		parameters: [
+			{ id: 'service_name', allowCustomValue: true, options: ['Spooler', 'wuauserv', 'BITS'] },
+		],
 		versions: 2,
 		updated: '2024-11-04T09:12:00Z',
 	},
@@ -75,7 +77,11 @@ const SPECS: Spec[] = [
 		dependency: 'USER',
 		triggers: ['API'],
 		parameters: [
-			{ id: 'department', allowCustomValue: true, options: ['Finance', 'IT', 'Sales', 'Engineering'] },
+			{
+				id: 'department',
+				allowCustomValue: true,
+				options: ['Finance', 'IT', 'Sales', 'Engineering'],
+			},
 			{ id: 'start_date', allowCustomValue: true, options: [] },
 		],
 		updated: '2024-09-02T08:00:00Z',
@@ -83,10 +89,17 @@ const SPECS: Spec[] = [
 	{
 		id: '#software_install_approval',
 		name: 'Software install approval',
-		description: 'Asks a manager for approval, waits for the answer (wait-for-event thinklet), then installs.',
+		description:
+			'Asks a manager for approval, waits for the answer (wait-for-event thinklet), then installs.',
 		dependency: 'USER_AND_DEVICE',
 		triggers: ['API', 'MANUAL'],
-		parameters: [{ id: 'software_name', allowCustomValue: true, options: ['Visual Studio Code', 'Zoom', 'Slack'] }],
+		parameters: [
+			{
+				id: 'software_name',
+				allowCustomValue: true,
+				options: ['Visual Studio Code', 'Zoom', 'Slack'],
+			},
+		],
 		versions: 3,
 		updated: '2025-01-08T16:45:00Z',
 	},
@@ -159,7 +172,10 @@ export function seedWorkflows(): Workflow[] {
 
 /** The version executions run on: the active one, else the latest. */
 export function currentVersion(workflow: Workflow): WorkflowVersion {
-	return workflow.versions.find((v) => v.status === 'ACTIVE') ?? workflow.versions[workflow.versions.length - 1];
+	return (
+		workflow.versions.find((v) => v.status === 'ACTIVE') ??
+		workflow.versions[workflow.versions.length - 1]
+	);
 }
 
 export function dependencyOf(workflow: Workflow): Dependency {

@@ -1,0 +1,66 @@
+/** Data management `POST /api/v1/data-management/device/deletions` (NEXTHINK-API.md §7.1). */
+import { randomUUID } from 'node:crypto';
+
+import { sendError } from '../errors';
+import { header, isRecord, sendJson, type RequestContext } from '../http';
+import { show, UUID_RE } from '../validate';
+
+export const MAX_DELETIONS = 100;
+
+export function handleDeletions(ctx: RequestContext): void {
+	const given = header(ctx, 'x-request-id');
+	const requestId = given && UUID_RE.test(given) ? given : randomUUID();
+	const traceparent = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(
+		header(ctx, 'traceparent') ?? '',
+	);
+	const ids = { 'x-request-id': requestId, 'x-trace-id': traceparent ? traceparent[1] : requestId };
+	const fail = (message: string, code: string) =>
+		sendError(ctx, 'dataManagement', 400, message, code, ids);
+	if (ctx.jsonError) return fail('Malformed JSON request body.', 'INVALID_REQUEST');
+	if (
+		ctx.body === undefined ||
+		(isRecord(ctx.body) &&
+			(ctx.body.devices === undefined ||
+				(Array.isArray(ctx.body.devices) && ctx.body.devices.length === 0)))
+	) {
+		return fail('The request holds no devices.', 'EMPTY_REQUEST');
+	}
+	if (!isRecord(ctx.body) || !Array.isArray(ctx.body.devices))
+		return fail('The body must be {"devices": [{"uid", "name"}]}.', 'INVALID_REQUEST');
+	const devices = ctx.body.devices as unknown[];
+	if (devices.length > MAX_DELETIONS)
+		return fail(
+			`The request holds ${devices.length} devices; the maximum is ${MAX_DELETIONS}.`,
+			'BATCH_SIZE_EXCEEDED',
+		);
+	for (const [i, d] of devices.entries()) {
+		if (!isRecord(d))
+			return fail(
+				`devices[${i}] must be an object with uid and name, got ${show(d)}.`,
+				'INVALID_REQUEST',
+			);
+		if (typeof d.name !== 'string' || d.name.trim() === '')
+			return fail(`devices[${i}].name must not be blank.`, 'INVALID_REQUEST');
+	}
+	const { directory } = ctx.state;
+	const results = (devices as Array<{ uid: unknown; name: string }>).map((d) => {
+		const status: 'SCHEDULED' | 'INVALID' | 'FAILED' =
+			typeof d.uid !== 'string' || !UUID_RE.test(d.uid)
+				? 'INVALID'
+				: directory.deviceByUid(d.uid)
+					? 'SCHEDULED'
+					: 'FAILED';
+		return { uid: d.uid, name: d.name, status };
+	});
+	ctx.state.data.deletions.push({ requestId, devices: results, at: new Date().toISOString() });
+	sendJson(
+		ctx,
+		202,
+		{
+			scheduledCount: results.filter((r) => r.status === 'SCHEDULED').length,
+			status: 'ACCEPTED',
+			devices: results,
+		},
+		ids,
+	);
+}

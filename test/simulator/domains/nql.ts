@@ -1,0 +1,109 @@
+/** NQL execute v1/v2 (NEXTHINK-API.md §2.2–2.3): saved queries only, 1,000 rows at most. */
+import { jsonCell, toCsv, type Cell } from '../csv';
+import { executedQuery, findQuery, type QueryContext, type QueryDefinition } from '../data/queries';
+import { sendError } from '../errors';
+import { header, isRecord, sendEmpty, sendJson, sendText, type RequestContext } from '../http';
+import type { SimState } from '../state';
+import { dateTimeParts, localIso } from '../time';
+import { checkStringMap, QUERY_ID_RE, show } from '../validate';
+
+export const EXECUTE_ROW_CAP = 1000;
+
+export function queryContext(state: SimState, query: QueryDefinition): QueryContext {
+	return {
+		directory: state.directory,
+		recorded: state.data,
+		rowsOverride: state.queryRows.get(query.id),
+	};
+}
+
+/**
+ * Validates `{queryId, parameters}` and finds the query. Answers the error itself (400 NQL body,
+ * 404 without body) and returns undefined when the request cannot run.
+ */
+export function resolveQuery(
+	ctx: RequestContext,
+	input: unknown,
+): { query: QueryDefinition; params: Record<string, string> } | undefined {
+	const bad = (message: string) => sendError(ctx, 'nql', 400, message);
+	if (ctx.jsonError) return void bad('Malformed JSON request body.');
+	if (!isRecord(input)) return void bad('The request body must be a JSON object with a queryId.');
+	const { queryId, parameters } = input;
+	if (typeof queryId !== 'string' || queryId.length === 0) return void bad('queryId is required.');
+	if (!QUERY_ID_RE.test(queryId))
+		return void bad(`queryId ${show(queryId)} is invalid: it must match ^#[a-z0-9_]{2,255}$.`);
+	const mapError = checkStringMap(parameters, 'parameters');
+	if (mapError) return void bad(mapError);
+	const query = findQuery(queryId);
+	if (!query) return void sendEmpty(ctx, 404);
+	const params = (parameters ?? {}) as Record<string, string>;
+	const missing = query.parameters.filter((p) => params[p] === undefined);
+	if (missing.length > 0) {
+		return void bad(
+			`Missing value for parameter(s) ${missing.map((m) => `'${m}'`).join(', ')} of query '${query.id}'.`,
+		);
+	}
+	return { query, params };
+}
+
+/** `application/json` (also for an empty or wildcard Accept), `text/csv`, or undefined (→ 406). */
+export function negotiate(accept: string | undefined): 'json' | 'csv' | undefined {
+	if (accept === undefined || accept.trim() === '') return 'json';
+	const ranges = accept
+		.split(',')
+		.map((part, order) => {
+			const [type, ...params] = part.trim().toLowerCase().split(';');
+			const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)).find(Boolean);
+			return { type: type.trim(), q: q ? Number(q[1]) : 1, order };
+		})
+		.filter((r) => r.q > 0)
+		.sort((a, b) => b.q - a.q || a.order - b.order);
+	for (const { type } of ranges) {
+		if (type === 'application/json' || type === 'application/*' || type === '*/*') return 'json';
+		if (type === 'text/csv' || type === 'text/*') return 'csv';
+	}
+	return undefined;
+}
+
+export const utcRequested = (ctx: RequestContext) =>
+	(header(ctx, 'x-utc-times') ?? '').trim().toLowerCase() === 'true';
+
+export function handleExecute(version: 1 | 2) {
+	return (ctx: RequestContext): void => {
+		const format = negotiate(header(ctx, 'accept'));
+		if (!format) return sendEmpty(ctx, 406);
+		const resolved = resolveQuery(ctx, ctx.body);
+		if (!resolved) return;
+		const { query, params } = resolved;
+		const rows: Cell[][] = [];
+		for (const row of query.rows(params, queryContext(ctx.state, query))) {
+			if (rows.length >= EXECUTE_ROW_CAP) break;
+			rows.push(row);
+		}
+		const utc = utcRequested(ctx);
+		if (format === 'csv')
+			return sendText(ctx, 200, toCsv(query.columns, rows, utc), 'text/csv;charset=UTF-8');
+		const now = Date.now();
+		const base = {
+			queryId: query.id,
+			executedQuery: executedQuery(query, params),
+			rows: rows.length,
+		};
+		if (version === 1) {
+			sendJson(ctx, 200, {
+				...base,
+				executionDateTime: dateTimeParts(now, utc),
+				headers: query.columns,
+				data: rows.map((row) => row.map((cell) => jsonCell(cell, utc))),
+			});
+		} else {
+			sendJson(ctx, 200, {
+				...base,
+				executionDateTime: localIso(now, utc),
+				data: rows.map((row) =>
+					Object.fromEntries(query.columns.map((c, i) => [c, jsonCell(row[i], utc)])),
+				),
+			});
+		}
+	};
+}

@@ -1,0 +1,177 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling: the simulator is a stand-alone HTTP server, it never runs inside n8n */
+/**
+ * The files host: export results behind S3-style presigned links (NEXTHINK-API.md §2.6).
+ * Files are generated when downloaded, in chunks, so a million-row export never sits in memory.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Readable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+
+import { csvChunks, type Cell } from './csv';
+import { findQuery } from './data/queries';
+import { sendS3Error } from './errors';
+import { header, queryParam, type RequestContext } from './http';
+import type { ExportRecord, SimState } from './state';
+import { amzDate, parseAmzDate } from './time';
+import { nativeZstdStream, rawFrame } from './zstd';
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+const REGION = 'eu-central-1';
+
+function sign(state: SimState, fileName: string, date: string, expires: string): string {
+	return createHmac('sha256', state.presignKey)
+		.update(`${fileName}\n${date}\n${expires}`)
+		.digest('hex');
+}
+
+/** A fresh presigned link to an export file, valid `presignedTtlSeconds`. */
+export function presign(state: SimState, fileName: string): string {
+	const date = amzDate(Date.now());
+	const expires = String(Math.round(state.options.presignedTtlSeconds));
+	const credential = `ASIASIMULATOREXAMPLE/${date.slice(0, 8)}/${REGION}/s3/aws4_request`;
+	const query = new URLSearchParams({
+		'X-Amz-Algorithm': ALGORITHM,
+		'X-Amz-Credential': credential,
+		'X-Amz-Date': date,
+		'X-Amz-Expires': expires,
+		'X-Amz-SignedHeaders': 'host',
+		'X-Amz-Signature': sign(state, fileName, date, expires),
+	});
+	return `${state.urls.files}/exports/${encodeURIComponent(fileName)}?${query.toString()}`;
+}
+
+/** The CSV of an export, in chunks. */
+export function* exportChunks(state: SimState, record: ExportRecord): Generator<Buffer> {
+	let rows: Iterable<Cell[]>;
+	if (record.snapshot) {
+		rows = record.snapshot;
+	} else {
+		const query = findQuery(record.queryId);
+		if (!query) throw new Error(`query ${record.queryId} vanished`);
+		rows = query.rows(record.parameters, {
+			directory: state.directory,
+			recorded: state.data,
+			rowsOverride: record.rowCount,
+		});
+	}
+	yield* csvChunks(record.columns, rows, record.utc, state.options.csvBom);
+}
+
+function sizeOf(state: SimState, record: ExportRecord): number {
+	if (record.sizeBytes === undefined) {
+		let size = 0;
+		for (const chunk of exportChunks(state, record)) size += chunk.length;
+		record.sizeBytes = size;
+	}
+	return record.sizeBytes;
+}
+
+const CONTENT_TYPES = {
+	NONE: 'text/csv',
+	GZIP: 'application/gzip',
+	ZSTD: 'application/zstd',
+} as const;
+
+/** `GET {files}/exports/<name>?X-Amz-…` */
+export async function handleDownload(ctx: RequestContext): Promise<void> {
+	const { state } = ctx;
+	if (ctx.method !== 'GET' && ctx.method !== 'HEAD')
+		return sendS3Error(
+			ctx,
+			405,
+			undefined,
+			undefined,
+			{ Method: ctx.method, ResourceType: 'OBJECT' },
+			{ Allow: 'GET, HEAD' },
+		);
+	const authorization = header(ctx, 'authorization');
+	if (authorization !== undefined) {
+		return sendS3Error(
+			ctx,
+			400,
+			'InvalidArgument',
+			'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+			{ ArgumentName: 'Authorization', ArgumentValue: authorization },
+		);
+	}
+	const fileName = decodeURIComponent(ctx.params[0]);
+	const algorithm = queryParam(ctx, 'X-Amz-Algorithm');
+	const date = queryParam(ctx, 'X-Amz-Date') ?? '';
+	const expires = queryParam(ctx, 'X-Amz-Expires') ?? '';
+	const signature = queryParam(ctx, 'X-Amz-Signature') ?? '';
+	if (algorithm === undefined && !signature)
+		return sendS3Error(ctx, 403, 'AccessDenied', 'Access Denied');
+	const expected = Buffer.from(sign(state, fileName, date, expires), 'hex');
+	const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
+	if (
+		algorithm !== ALGORITHM ||
+		given.length !== expected.length ||
+		!timingSafeEqual(given, expected)
+	) {
+		return sendS3Error(
+			ctx,
+			403,
+			'SignatureDoesNotMatch',
+			'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+			{ AWSAccessKeyId: 'ASIASIMULATOREXAMPLE' },
+		);
+	}
+	const signedAt = parseAmzDate(date) ?? 0;
+	const expiresAt = signedAt + Number(expires) * 1000;
+	if (Date.now() >= expiresAt) {
+		return sendS3Error(ctx, 403, 'AccessDenied', 'Request has expired', {
+			'X-Amz-Expires': expires,
+			Expires: new Date(expiresAt).toISOString(),
+			ServerTime: new Date().toISOString(),
+		});
+	}
+	const record = state.exportsByFile.get(fileName);
+	if (!record)
+		return sendS3Error(ctx, 404, 'NoSuchKey', 'The specified key does not exist.', {
+			Key: `exports/${fileName}`,
+		});
+	await streamExport(ctx, record);
+}
+
+async function streamExport(ctx: RequestContext, record: ExportRecord): Promise<void> {
+	const { state, res } = ctx;
+	let compressor: Transform | undefined;
+	let source: Iterable<Buffer>;
+	const headers: Record<string, string | number> = {
+		'Content-Type': CONTENT_TYPES[record.compression],
+		ETag: `"${createHmac('md5', record.exportId).update(record.fileName).digest('hex')}"`,
+		'Last-Modified': new Date(record.createdAt).toUTCString(),
+		'x-amz-request-id': randomBytes(8).toString('hex').toUpperCase(),
+		Server: 'AmazonS3',
+	};
+	if (record.compression === 'NONE') {
+		source = exportChunks(state, record);
+		headers['Content-Length'] = sizeOf(state, record);
+	} else if (record.compression === 'GZIP') {
+		source = exportChunks(state, record);
+		compressor = zlib.createGzip();
+	} else {
+		compressor = nativeZstdStream();
+		if (compressor) {
+			source = exportChunks(state, record);
+		} else {
+			const size = sizeOf(state, record);
+			source = rawFrame(exportChunks(state, record), size);
+			headers['Content-Length'] = 14 + size + 3 * Math.max(1, Math.ceil(size / (128 * 1024)));
+		}
+	}
+	ctx.entry.status = 200;
+	res.writeHead(200, headers);
+	if (ctx.method === 'HEAD') {
+		res.end();
+		return;
+	}
+	try {
+		if (compressor) await pipeline(Readable.from(source), compressor, res);
+		else await pipeline(Readable.from(source), res);
+	} catch {
+		// The client went away mid-download: nothing to answer any more.
+		res.destroy();
+	}
+}

@@ -1,0 +1,108 @@
+/**
+ * A local stand-in for a Nexthink Infinity tenant: API host, login host and files host on
+ * 127.0.0.1. See README.md beside this file.
+ *
+ *   const sim = await startSimulator();
+ *   // credential: sim.credentials()  → { region: 'custom', apiBaseUrl, tokenUrl, clientId, clientSecret }
+ *   await sim.stop();
+ */
+import { startListeners } from './server';
+import { resolveOptions, SimState, type SimulatorData } from './state';
+import type {
+	EndpointKey,
+	Fault,
+	LogEntry,
+	Permission,
+	SimulatorCredentials,
+	SimulatorOptions,
+} from './types';
+
+export * from './types';
+export type { SimulatorData, ExportRecord, Compression } from './state';
+export type { Device, User } from './data/seed';
+export type { Workflow, WorkflowVersion, WorkflowParameter } from './data/workflows';
+export type { RemoteAction } from './data/remoteActions';
+export type { Campaign } from './data/campaigns';
+export type { QueryInfo } from './data/queries';
+export type * from './data/records';
+export { CONTROL_ENDPOINTS } from './control';
+export { USER_NOT_FOUND } from './domains/campaigns';
+export { ENRICHMENT_FIELD_NAMES } from './domains/enrichment';
+export { EXECUTE_ROW_CAP } from './domains/nql';
+export { REGIONAL_OFFSET_MINUTES } from './time';
+export { ZSTD_MAGIC } from './zstd';
+
+export interface NexthinkSimulator {
+	/** e.g. `http://127.0.0.1:8901` */
+	readonly apiBaseUrl: string;
+	/** `<login host>/oauth2/default/v1/token` */
+	readonly tokenUrl: string;
+	/** `<api host>/api/v1/token` (legacy, Basic only) */
+	readonly legacyTokenUrl: string;
+	/** Where presigned export links point. */
+	readonly filesBaseUrl: string;
+	readonly clientId: string;
+	readonly clientSecret: string;
+	/** Every request on the three hosts (control API excluded); cleared in place by reset(). */
+	readonly log: LogEntry[];
+	/** Tokens issued by both token endpoints since start or reset. */
+	readonly tokensIssued: number;
+	/** The seed and what the simulator recorded. */
+	readonly data: SimulatorData;
+	/** The active permissions. */
+	readonly permissions: Permission[];
+	credentials(): SimulatorCredentials;
+	/** Queues `fault` for the next `times` (default `fault.times`, else 1) requests to `endpoint`. */
+	inject(endpoint: EndpointKey, fault: Fault, times?: number): void;
+	clearFaults(): void;
+	/** Clears log, counters, faults, recordings, exports, query rows; restores the start permissions. Keeps seed and tokens. */
+	reset(): void;
+	/** Invalidates every issued token at once. */
+	expireAllTokens(): void;
+	setQueryRows(queryId: string, rows: number): void;
+	setPermissions(permissions: Iterable<Permission>): void;
+	/** Requests received by `endpoint` (rejected ones included). */
+	count(endpoint: EndpointKey | 'unknown'): number;
+	stop(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<NexthinkSimulator> {
+	const state = new SimState(resolveOptions(options));
+	const listeners = await startListeners(state);
+	const { clientId, clientSecret } = state.options;
+	let stopped: Promise<void> | undefined;
+	return {
+		apiBaseUrl: state.urls.api,
+		tokenUrl: `${state.urls.login}/oauth2/default/v1/token`,
+		legacyTokenUrl: `${state.urls.api}/api/v1/token`,
+		filesBaseUrl: state.urls.files,
+		clientId,
+		clientSecret,
+		log: state.log,
+		get tokensIssued() {
+			return state.tokensIssued;
+		},
+		data: state.data,
+		get permissions() {
+			return [...state.permissions];
+		},
+		credentials: () => ({
+			instance: 'simulator',
+			region: 'custom',
+			clientId,
+			clientSecret,
+			apiBaseUrl: state.urls.api,
+			tokenUrl: `${state.urls.login}/oauth2/default/v1/token`,
+		}),
+		inject: (endpoint, fault, times) => state.faults.add(endpoint, fault, times),
+		clearFaults: () => state.faults.clear(),
+		reset: () => state.reset(),
+		expireAllTokens: () => {
+			state.expireAllTokens();
+		},
+		setQueryRows: (queryId, rows) => state.setQueryRows(queryId, rows),
+		setPermissions: (permissions) => state.setPermissions(permissions),
+		count: (endpoint) => state.counters.get(endpoint) ?? 0,
+		stop: () => (stopped ??= listeners.close()),
+	};
+}

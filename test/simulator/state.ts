@@ -1,0 +1,186 @@
+/** The simulator's state: options, seed, tokens, exports, faults, log, counters and recordings. */
+import { randomBytes } from 'node:crypto';
+
+import { seedCampaigns, type Campaign } from './data/campaigns';
+import { findQuery, MAX_QUERY_ROWS, QUERIES, queryInfo, type QueryInfo } from './data/queries';
+import { emptyRecorded, type Recorded } from './data/records';
+import { seedRemoteActions, type RemoteAction } from './data/remoteActions';
+import { deviceAt, Directory, userAt, type Device, type User } from './data/seed';
+import { seedWorkflows, type Workflow } from './data/workflows';
+import type { Cell } from './csv';
+import { FaultQueue, Sleepers } from './faults';
+import {
+	ALL_PERMISSIONS,
+	type EndpointKey,
+	type LogEntry,
+	type Permission,
+	type ResolvedOptions,
+	type SimulatorOptions,
+} from './types';
+
+export type Compression = 'NONE' | 'GZIP' | 'ZSTD';
+
+export interface ExportRecord {
+	exportId: string;
+	fileName: string;
+	queryId: string;
+	parameters: Record<string, string>;
+	compression: Compression;
+	utc: boolean;
+	createdAt: number;
+	columns: string[];
+	/** Rows written to the file (after the export and licence caps). */
+	rowCount: number;
+	/** The licence cap cut the result: COMPLETED answers 206. */
+	truncated: boolean;
+	/** Set by an `exportError` fault: the export ends in ERROR. */
+	errorDescription?: string;
+	/** Rows of dynamic queries, taken when the export started. */
+	snapshot?: Cell[][];
+	/** Uncompressed file size, computed on first download. */
+	sizeBytes?: number;
+}
+
+/** Everything tests may read: the seed (never changes) and what was recorded (cleared by reset). */
+export interface SimulatorData extends Recorded {
+	devices: Device[];
+	users: User[];
+	workflows: Workflow[];
+	remoteActions: RemoteAction[];
+	campaigns: Campaign[];
+	queries: QueryInfo[];
+	exports: ExportRecord[];
+	/** Device by index beyond the seed too (the rows of a large `#all_devices`). */
+	deviceAt(index: number): Device;
+	userAt(index: number): User;
+}
+
+export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
+	const positive = (v: number | undefined, fallback: number, name: string) => {
+		if (v === undefined) return fallback;
+		if (!Number.isFinite(v) || v < 0)
+			throw new Error(`Simulator option ${name} must be a number ≥ 0, got ${v}`);
+		return v;
+	};
+	return {
+		clientId: o.clientId ?? 'sim-client-id',
+		clientSecret: o.clientSecret ?? 'sim-client-secret',
+		tokenTtlSeconds: positive(o.tokenTtlSeconds, 900, 'tokenTtlSeconds'),
+		enrichmentLimit: positive(o.enrichmentLimit, 5000, 'enrichmentLimit'),
+		exportTimings: {
+			submittedMs: positive(o.exportTimings?.submittedMs, 1000, 'exportTimings.submittedMs'),
+			inProgressMs: positive(o.exportTimings?.inProgressMs, 2000, 'exportTimings.inProgressMs'),
+		},
+		presignedTtlSeconds: positive(o.presignedTtlSeconds, 900, 'presignedTtlSeconds'),
+		exportRowLimit: positive(o.exportRowLimit, 1_000_000, 'exportRowLimit'),
+		licenseRowCap:
+			o.licenseRowCap === undefined ? undefined : positive(o.licenseRowCap, 0, 'licenseRowCap'),
+		csvBom: o.csvBom ?? false,
+		workflowDetailsShape: o.workflowDetailsShape ?? 'array',
+		thinkletResponseShape: o.thinkletResponseShape ?? 'array',
+		permissions: validPermissions(o.permissions ?? ALL_PERMISSIONS),
+		deviceCount: positive(o.deviceCount, 2500, 'deviceCount'),
+		host: o.host ?? '127.0.0.1',
+		apiPort: positive(o.apiPort, 0, 'apiPort'),
+		loginPort: positive(o.loginPort, 0, 'loginPort'),
+		filesPort: positive(o.filesPort, 0, 'filesPort'),
+	};
+}
+
+export function validPermissions(list: Iterable<unknown>): Permission[] {
+	const out: Permission[] = [];
+	for (const p of list) {
+		if (!ALL_PERMISSIONS.includes(p as Permission)) {
+			throw new Error(
+				`Unknown permission ${JSON.stringify(p)}; expected one of ${ALL_PERMISSIONS.join(', ')}`,
+			);
+		}
+		out.push(p as Permission);
+	}
+	return out;
+}
+
+export class SimState {
+	readonly directory: Directory;
+	readonly data: SimulatorData;
+	readonly urls = { api: '', login: '', files: '' };
+	readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
+	readonly exports = new Map<string, ExportRecord>();
+	readonly exportsByFile = new Map<string, ExportRecord>();
+	readonly faults = new FaultQueue();
+	readonly sleepers = new Sleepers();
+	readonly log: LogEntry[] = [];
+	readonly counters = new Map<EndpointKey | 'unknown', number>();
+	readonly queryRows = new Map<string, number>();
+	/** Keys for token signatures and presigned links: new on every start. */
+	readonly tokenKey = randomBytes(32);
+	readonly presignKey = randomBytes(32);
+	permissions: Set<Permission>;
+	tokensIssued = 0;
+
+	constructor(readonly options: ResolvedOptions) {
+		this.directory = new Directory(options.deviceCount);
+		this.permissions = new Set(options.permissions);
+		this.data = {
+			devices: this.directory.devices,
+			users: this.directory.users,
+			workflows: seedWorkflows(),
+			remoteActions: seedRemoteActions(),
+			campaigns: seedCampaigns(),
+			queries: QUERIES.map(queryInfo),
+			exports: [],
+			deviceAt,
+			userAt,
+			...emptyRecorded(),
+		};
+	}
+
+	count(endpoint: EndpointKey | 'unknown'): void {
+		this.counters.set(endpoint, (this.counters.get(endpoint) ?? 0) + 1);
+	}
+
+	addExport(record: ExportRecord): void {
+		this.exports.set(record.exportId, record);
+		this.exportsByFile.set(record.fileName, record);
+		this.data.exports.push(record);
+	}
+
+	/** Every issued token becomes invalid at once (a token expiring mid-run). Returns how many. */
+	expireAllTokens(): number {
+		const count = this.tokens.size;
+		this.tokens.clear();
+		return count;
+	}
+
+	/** Row count of a generated query (`#all_devices`, `#users`), or a cap for the others. */
+	setQueryRows(queryId: string, rows: number): void {
+		const query = findQuery(queryId);
+		if (!query)
+			throw new Error(
+				`Unknown query ${JSON.stringify(queryId)}; known: ${QUERIES.map((q) => q.id).join(', ')}`,
+			);
+		if (!Number.isInteger(rows) || rows < 0 || rows > MAX_QUERY_ROWS) {
+			throw new Error(`rows must be an integer from 0 to ${MAX_QUERY_ROWS}, got ${rows}`);
+		}
+		this.queryRows.set(query.id, rows);
+	}
+
+	setPermissions(permissions: Iterable<unknown>): void {
+		this.permissions = new Set(validPermissions(permissions));
+	}
+
+	/** Back to the start state; the seed and the issued tokens stay. */
+	reset(): void {
+		this.log.length = 0;
+		this.counters.clear();
+		this.faults.clear();
+		this.exports.clear();
+		this.exportsByFile.clear();
+		this.queryRows.clear();
+		this.tokensIssued = 0;
+		this.permissions = new Set(this.options.permissions);
+		const recorded = emptyRecorded();
+		for (const key of Object.keys(recorded) as Array<keyof Recorded>) this.data[key].length = 0;
+		this.data.exports.length = 0;
+	}
+}
