@@ -23,10 +23,20 @@ interface Example {
 	pinData?: Record<string, Array<{ json: INodeExecutionData['json'] }>>;
 }
 
-function inputOf(example: Example, nodeName: string): INodeExecutionData[] {
-	for (const [source, outputs] of Object.entries(example.connections)) {
-		const feeds = outputs.main.some((branch) => branch.some((target) => target.node === nodeName));
-		if (feeds && example.pinData?.[source]) return example.pinData[source];
+/** The input of a node: what an earlier Nexthink node returned, or the items pinned on its source. */
+function inputOf(
+	example: Example,
+	nodeName: string,
+	outputs: Map<string, INodeExecutionData[]>,
+): INodeExecutionData[] {
+	for (const [source, connections] of Object.entries(example.connections)) {
+		const feeds = connections.main.some((branch) =>
+			branch.some((target) => target.node === nodeName),
+		);
+		if (!feeds) continue;
+		const upstream = outputs.get(source);
+		if (upstream) return upstream.map((item) => ({ json: item.json }));
+		if (example.pinData?.[source]) return example.pinData[source];
 	}
 	return [{ json: {} }];
 }
@@ -55,10 +65,12 @@ describe('examples/', () => {
 				example.nodes.filter((n) => n.type === 'n8n-nodes-nexthink.nexthinkTrigger').length,
 		).toBeGreaterThan(0);
 		expect(example.name).toMatch(/^Nexthink example: /);
+		const outputs = new Map<string, INodeExecutionData[]>();
 		for (const node of nodes) {
 			bed.sim.reset();
-			const input = inputOf(example, node.name);
+			const input = inputOf(example, node.name, outputs);
 			const [output] = await bed.run(node.parameters, input);
+			outputs.set(node.name, output);
 			expect(output.length).toBeGreaterThan(0);
 			for (const item of output) expect(item.json.error).toBeUndefined();
 			expect(

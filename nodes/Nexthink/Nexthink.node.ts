@@ -6,8 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as nql from './actions/nql';
+import { resources } from './actions/resources';
 import { router } from './actions/router';
+import { methods } from './methods';
 
 export class Nexthink implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,7 +18,8 @@ export class Nexthink implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Run NQL queries on Nexthink Infinity, the digital employee experience platform',
+		description:
+			'Run NQL queries, trigger workflows, remote actions and campaigns, and enrich fields in Nexthink Infinity',
 		defaults: { name: 'Nexthink' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,12 +31,14 @@ export class Nexthink implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'NQL', value: 'nql', description: 'Saved NQL queries' }],
+				options: Object.values(resources).map((resource) => resource.option),
 				default: 'nql',
 			},
-			...nql.description,
+			...Object.values(resources).flatMap((resource) => resource.description),
 		],
 	};
+
+	methods = methods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

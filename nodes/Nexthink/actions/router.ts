@@ -1,14 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import * as nql from './nql';
-
-type Operation = {
-	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
-};
-
-const resources: Record<string, { operations: Record<string, Operation> }> = {
-	nql,
-};
+import { resources } from './resources';
 
 /** Runs the chosen operation over all input items at once, so operations can combine items. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -32,3 +32,6 @@ export function checkNqlQueryId(
 		(suggestion && NQL_QUERY_ID.test(suggestion) ? `. Did you mean ${suggestion}?` : '.');
 	throw invalidField.call(this, itemIndex, field, shown, fix);
 }
+
+/** A UUID in any letter case, as Nexthink writes collector and object IDs. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as executeOperation from './execute.operation';
+
+export const option: INodePropertyOptions = {
+	name: 'NQL',
+	value: 'nql',
+	description: 'Run saved NQL queries',
+};
 
 export const operations = {
 	execute: executeOperation,

@@ -1,0 +1,257 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { readList, runCombined } from '../../shared/combine';
+import { DEFAULT_CONCURRENCY } from '../../shared/items';
+import { nqlIdLocator, readNqlIdLocator } from '../../shared/locator';
+import { keyValueField, readKeyValues } from '../../shared/parameters';
+import { invalidField, UUID } from '../../shared/validation';
+import { nexthinkRequest } from '../../transport/request';
+import { REMOTE_ACTION_ID, REMOTE_ACTION_ID_FIX, REMOTE_ACTION_ID_PATTERN } from './common';
+
+/** Most devices one execute request takes (NEXTHINK-API.md §5.3). */
+export const MAX_DEVICES_PER_REQUEST = 10_000;
+
+const show = { resource: ['remoteAction'], operation: ['execute'] };
+
+export const description: INodeProperties[] = [
+	nqlIdLocator({
+		displayName: 'Remote Action',
+		name: 'remoteActionId',
+		searchListMethod: 'searchApiRemoteActions',
+		placeholder: '#clear_browser_cache',
+		description:
+			'The remote action to run. The list shows those enabled for API use (remote action > General > API).',
+		idPattern: REMOTE_ACTION_ID_PATTERN,
+		idPatternMessage: 'An NQL ID starts with # (for example #clear_browser_cache)',
+		displayOptions: { show },
+	}),
+	{
+		displayName: 'Devices (Collector UUIDs)',
+		name: 'devices',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: "{{ $json['device.collector.uid'] }}",
+		description:
+			'Collector UUIDs of the target devices (device.collector.uid in NQL): one per line, comma-separated, or an array from an expression',
+		typeOptions: { rows: 3 },
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Inputs',
+		name: 'inputs',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		description: "The remote action's own inputs",
+		typeOptions: {
+			loadOptionsDependsOn: ['remoteActionId.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getRemoteActionInputs',
+				mode: 'add',
+				fieldWords: { singular: 'input', plural: 'inputs' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: false,
+				noFieldsError: 'This remote action takes no inputs',
+			},
+		},
+		displayOptions: { show },
+	},
+	keyValueField({
+		displayName: 'Additional Inputs',
+		name: 'additionalInputs',
+		description:
+			'Inputs by name, for a remote action chosen by expression or inputs the list above does not show. They override Inputs of the same name.',
+		namePlaceholder: 'ServiceName',
+		valuePlaceholder: 'Spooler',
+		displayOptions: { show },
+	}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Combine Items',
+				name: 'combineItems',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send the devices of all input items in as few requests as possible (items with the same remote action, inputs, expiry and trigger info share a request), instead of one request per item',
+			},
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: DEFAULT_CONCURRENCY,
+				typeOptions: { minValue: 1, maxValue: 20 },
+				description: 'How many requests run at the same time',
+			},
+			{
+				displayName: 'Devices per Request',
+				name: 'batchSize',
+				type: 'number',
+				default: MAX_DEVICES_PER_REQUEST,
+				typeOptions: { minValue: 1, maxValue: MAX_DEVICES_PER_REQUEST },
+				description: 'Longer device lists are split into requests of at most this many devices',
+			},
+			{
+				displayName: 'Expires in Minutes',
+				name: 'expiresInMinutes',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 60, maxValue: 10080 },
+				description:
+					'How long devices that are offline have to pick up the remote action: 60 (one hour) to 10080 (one week)',
+			},
+			{
+				displayName: 'External Reference',
+				name: 'externalReference',
+				type: 'string',
+				default: '',
+				placeholder: 'INC0012345',
+				description: 'A ticket or change number, kept with the request in Nexthink',
+			},
+			{
+				displayName: 'External Source',
+				name: 'externalSource',
+				type: 'string',
+				default: '',
+				placeholder: 'ServiceNow',
+				description: 'The system on whose behalf the remote action runs',
+			},
+			{
+				displayName: 'Reason',
+				name: 'reason',
+				type: 'string',
+				default: '',
+				placeholder: 'Fix Teams issue reported by the user',
+				description: 'Why the remote action runs (at most 500 characters)',
+			},
+		],
+	},
+];
+
+function readInputs(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
+	const mapped = (this.getNodeParameter('inputs.value', itemIndex, {}) ?? {}) as IDataObject;
+	const params: Record<string, string> = {};
+	for (const [name, value] of Object.entries(mapped)) {
+		if (value === undefined || value === null) continue;
+		params[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+	}
+	return {
+		...params,
+		...readKeyValues.call(this, 'additionalInputs', itemIndex, 'Additional Inputs'),
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const runForDevices = runCombined<string>;
+	return await runForDevices.call(this, items, {
+		combine: options.combineItems === true,
+		maxTargetsPerRequest: Math.min(
+			MAX_DEVICES_PER_REQUEST,
+			Number(options.batchSize) || MAX_DEVICES_PER_REQUEST,
+		),
+		concurrency: Number(options.concurrency) || DEFAULT_CONCURRENCY,
+		targetKey: (device) => device.toLowerCase(),
+		prepare: (itemIndex) => {
+			const remoteActionId = readNqlIdLocator.call(
+				this,
+				'remoteActionId',
+				itemIndex,
+				'Remote Action',
+				REMOTE_ACTION_ID,
+				REMOTE_ACTION_ID_FIX,
+			);
+			const devices = readList(this.getNodeParameter('devices', itemIndex, ''));
+			if (devices.length === 0) {
+				throw invalidField.call(
+					this,
+					itemIndex,
+					'Devices (Collector UUIDs)',
+					'no device is given',
+					'Give at least one collector UUID, for example from an NQL query that lists device.collector.uid.',
+				);
+			}
+			devices.forEach((device, position) => {
+				if (!UUID.test(device)) {
+					throw invalidField.call(
+						this,
+						itemIndex,
+						'Devices (Collector UUIDs)',
+						`entry ${position + 1}, "${device}", is not a collector UUID`,
+						'Remote actions target devices by collector UUID (device.collector.uid in NQL), for example 2bdb0941-2507-40de-854a-3efa1784b26b. Device names and device UIDs are not accepted by this API.',
+					);
+				}
+			});
+			const itemOptions = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const base: IDataObject = { remoteActionId, params: readInputs.call(this, itemIndex) };
+			if (itemOptions.expiresInMinutes !== undefined) {
+				const minutes = Number(itemOptions.expiresInMinutes);
+				if (!Number.isInteger(minutes) || minutes < 60 || minutes > 10080) {
+					throw invalidField.call(
+						this,
+						itemIndex,
+						'Expires in Minutes',
+						`${String(itemOptions.expiresInMinutes)} is out of range`,
+						'Use a whole number of minutes from 60 (one hour) to 10080 (one week).',
+					);
+				}
+				base.expiresInMinutes = minutes;
+			}
+			const reason = String(itemOptions.reason ?? '');
+			if (reason.length > 500) {
+				throw invalidField.call(
+					this,
+					itemIndex,
+					'Reason',
+					`it has ${reason.length} characters`,
+					'Nexthink keeps at most 500 characters: shorten it.',
+				);
+			}
+			const triggerInfo: IDataObject = {};
+			for (const key of ['externalSource', 'reason', 'externalReference']) {
+				const value = String(itemOptions[key] ?? '').trim();
+				if (value) triggerInfo[key] = value;
+			}
+			if (Object.keys(triggerInfo).length) base.triggerInfo = triggerInfo;
+			return { key: JSON.stringify(base), base, targets: devices };
+		},
+		send: async ({ base, targets, itemIndexes }) => {
+			const { body } = await nexthinkRequest.call(this, {
+				method: 'POST',
+				path: '/api/v1/act/execute',
+				body: { ...base, devices: targets },
+				operation: 'Remote Action Execute',
+				domain: 'remoteActions',
+				triggersAction: true,
+				notFoundHint: `Nexthink has no remote action ${String(base.remoteActionId)} that the API may run: check its NQL ID and that "API" is ticked on its General tab.`,
+				itemIndex: itemIndexes[0],
+			});
+			const answer = (body ?? {}) as IDataObject;
+			return [
+				{
+					requestId: answer.requestId,
+					expiresInMinutes: answer.expiresInMinutes,
+					remoteActionId: base.remoteActionId,
+					deviceCount: targets.length,
+					devices: targets,
+				},
+			];
+		},
+	});
+}

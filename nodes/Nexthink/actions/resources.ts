@@ -1,0 +1,25 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import * as nql from './nql';
+import * as remoteAction from './remoteAction';
+
+export interface Operation {
+	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+}
+
+export interface Resource {
+	option: INodePropertyOptions;
+	operations: Record<string, Operation>;
+	description: INodeProperties[];
+}
+
+/** Every resource of the node, one line each; the dropdown lists them in this order. */
+export const resources: Record<string, Resource> = {
+	remoteAction,
+	nql,
+};

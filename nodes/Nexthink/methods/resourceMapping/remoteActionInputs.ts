@@ -1,0 +1,52 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
+
+import { getRemoteAction, REMOTE_ACTION_ID } from '../../actions/remoteAction/common';
+
+/** The chosen remote action's own inputs, as fields: a dropdown where Nexthink lists fixed options. */
+export async function getRemoteActionInputs(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
+	const locator = this.getNodeParameter('remoteActionId', undefined, {
+		extractValue: true,
+	}) as unknown;
+	const id = String(
+		(typeof locator === 'object' && locator !== null ? (locator as IDataObject).value : locator) ??
+			'',
+	).trim();
+	if (!REMOTE_ACTION_ID.test(id)) {
+		return {
+			fields: [],
+			emptyFieldsNotice: 'Choose a remote action first: its inputs show up here.',
+		};
+	}
+	const action = await getRemoteAction.call(this, id, 'Remote Action inputs');
+	const fields: ResourceMapperField[] = (action.scriptInfo?.inputs ?? []).map((input) => {
+		const platforms = [input.usedByWindows ? 'Windows' : '', input.usedByMacOs ? 'macOS' : '']
+			.filter(Boolean)
+			.join(', ');
+		const label = `${input.name ?? input.id}${platforms ? ` (${platforms})` : ''}`;
+		const fixedChoice = (input.options?.length ?? 0) > 0 && input.allowCustomValue !== true;
+		return {
+			id: input.id,
+			displayName:
+				fixedChoice || !input.options?.length
+					? label
+					: `${label}, e.g. ${input.options.join(' / ')}`,
+			required: false,
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			type: fixedChoice ? 'options' : 'string',
+			options: fixedChoice ? input.options!.map((value) => ({ name: value, value })) : undefined,
+		};
+	});
+	return {
+		fields,
+		emptyFieldsNotice: fields.length ? undefined : `${action.name ?? id} takes no inputs.`,
+	};
+}

@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto';
+
+import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+
+import { Nexthink } from '../nodes/Nexthink/Nexthink.node';
+import { listSearch, resourceMapping } from './harness';
+import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+
+const locator = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+
+const executeParams = (extra: Record<string, unknown> = {}) => ({
+	resource: 'remoteAction',
+	operation: 'execute',
+	remoteActionId: locator('#clear_browser_cache'),
+	devices: '={{ $json.collector }}',
+	inputs: { mappingMode: 'defineBelow', value: { browser: 'firefox' } },
+	...extra,
+});
+
+describe('Remote Action', () => {
+	let bed: NexthinkTestbed;
+	let collectors: string[];
+
+	beforeAll(async () => {
+		bed = await nexthinkTestbed();
+		collectors = bed.sim.data.devices.slice(0, 600).map((device) => device.collectorUid);
+	});
+	afterAll(async () => {
+		await bed.close();
+	});
+	beforeEach(() => {
+		bed.sim.reset();
+		bed.resetCredential();
+	});
+
+	const deviceItems = (count: number): INodeExecutionData[] =>
+		collectors.slice(0, count).map((collector) => ({ json: { collector } }));
+
+	describe('Execute', () => {
+		it('runs one request per item by default, with the inputs and trigger info', async () => {
+			const [out] = await bed.run(
+				executeParams({
+					options: {
+						expiresInMinutes: 120,
+						externalSource: 'ServiceNow',
+						reason: 'Browser hangs',
+						externalReference: 'INC1',
+					},
+				}),
+				deviceItems(3),
+			);
+
+			const calls = bed.requests('remoteAction.execute');
+			expect(calls).toHaveLength(3);
+			expect(calls[0].body).toEqual({
+				remoteActionId: '#clear_browser_cache',
+				params: { browser: 'firefox' },
+				devices: [collectors[0]],
+				expiresInMinutes: 120,
+				triggerInfo: {
+					externalSource: 'ServiceNow',
+					reason: 'Browser hangs',
+					externalReference: 'INC1',
+				},
+			});
+			expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(out[0].json).toMatchObject({
+				remoteActionId: '#clear_browser_cache',
+				deviceCount: 1,
+				expiresInMinutes: 120,
+			});
+			expect(out[0].json.requestId).toMatch(/^[0-9a-f-]{36}$/);
+			expect(
+				bed.sim.data.remoteActionExecutions.filter((e) => e.requestId === out[0].json.requestId),
+			).toHaveLength(1);
+		});
+
+		it('combines 500 items into one request, paired with every item', async () => {
+			const [out] = await bed.run(
+				executeParams({ options: { combineItems: true } }),
+				deviceItems(500),
+			);
+
+			const calls = bed.requests('remoteAction.execute');
+			expect(calls).toHaveLength(1);
+			expect((calls[0].body as { devices: string[] }).devices).toHaveLength(500);
+			expect(out).toHaveLength(1);
+			expect(out[0].json.deviceCount).toBe(500);
+			expect(out[0].pairedItem).toEqual(Array.from({ length: 500 }, (_, item) => ({ item })));
+		});
+
+		it('splits 25,000 devices into requests of at most 10,000 and returns them together', async () => {
+			const many = Array.from({ length: 25_000 }, () => randomUUID());
+			const [out] = await bed.run(executeParams({ devices: many.join('\n') }));
+
+			const sizes = bed
+				.requests('remoteAction.execute')
+				.map((c) => (c.body as { devices: string[] }).devices.length);
+			expect(sizes.sort((a, b) => b - a)).toEqual([10_000, 10_000, 5_000]); // sent concurrently
+			const sent = bed
+				.requests('remoteAction.execute')
+				.flatMap((c) => (c.body as { devices: string[] }).devices);
+			expect(new Set(sent).size).toBe(25_000);
+			expect(out.map((item) => item.json.deviceCount)).toEqual([10_000, 10_000, 5_000]);
+			expect(out.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		});
+
+		it('keeps items with different inputs in separate requests when combining', async () => {
+			const input = deviceItems(4).map((item, index) => ({
+				json: { ...item.json, browser: index % 2 ? 'edge' : 'chrome' },
+			}));
+			const [out] = await bed.run(
+				executeParams({
+					inputs: { mappingMode: 'defineBelow', value: { browser: '={{ $json.browser }}' } },
+					options: { combineItems: true, batchSize: 1 },
+				}),
+				input,
+			);
+
+			const calls = bed
+				.requests('remoteAction.execute')
+				.map((c) => c.body as { params: { browser: string }; devices: string[] });
+			expect(calls.map((c) => c.params.browser).sort()).toEqual([
+				'chrome',
+				'chrome',
+				'edge',
+				'edge',
+			]);
+			expect(out.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+				{ item: 3 },
+			]);
+		});
+
+		it('rejects a device that is not a collector UUID, naming it, before any request', async () => {
+			const error = (await bed
+				.run(executeParams({ devices: `${collectors[0]}, LAPTOP-00042` }))
+				.catch((e: unknown) => e)) as NodeOperationError;
+
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe(
+				'Devices (Collector UUIDs): entry 2, "LAPTOP-00042", is not a collector UUID',
+			);
+			expect(bed.sim.log).toHaveLength(0);
+		});
+
+		it.each([
+			[{ expiresInMinutes: 30 }, /^Expires in Minutes: 30 is out of range/],
+			[{ reason: 'x'.repeat(501) }, /^Reason: it has 501 characters/],
+		])('checks options %p before any request', async (options, message) => {
+			const error = (await bed
+				.run(executeParams({ options }), deviceItems(1))
+				.catch((e: unknown) => e)) as Error;
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toMatch(message);
+			expect(bed.sim.log).toHaveLength(0);
+		});
+
+		it('does not repeat the trigger after a 500, and says so', async () => {
+			bed.sim.inject('remoteAction.execute', { type: 'status', status: 500 });
+			const error = (await bed
+				.run(executeParams(), deviceItems(1))
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(bed.requests('remoteAction.execute')).toHaveLength(1);
+			expect(error.description).toMatch(/not retried automatically/);
+		});
+
+		it('retries the trigger after a 429: Nexthink did not process it', async () => {
+			bed.sim.inject('remoteAction.execute', { type: 'rateLimit', retryAfter: 0 });
+			const [out] = await bed.run(executeParams(), deviceItems(1));
+
+			expect(bed.requests('remoteAction.execute').map((c) => c.status)).toEqual([429, 200]);
+			expect(out[0].json.requestId).toBeDefined();
+		});
+
+		it('sends Additional Inputs for a remote action chosen by expression', async () => {
+			await bed.run(
+				executeParams({
+					remoteActionId: locator('={{ "#restart_service" }}', 'id'),
+					inputs: { mappingMode: 'defineBelow', value: null },
+					additionalInputs: { parameter: [{ name: 'ServiceName', value: 'Spooler' }] },
+				}),
+				[
+					{
+						json: {
+							collector: bed.sim.data.devices.find((d) => d.osPlatform === 'Windows')!.collectorUid,
+						},
+					},
+				],
+			);
+			expect(bed.requests('remoteAction.execute')[0].body).toMatchObject({
+				remoteActionId: '#restart_service',
+				params: { ServiceName: 'Spooler' },
+			});
+		});
+
+		it('fails only the request that failed with Continue On Fail, paired with its items', async () => {
+			const input = [...deviceItems(2), { json: { collector: 'not-a-uuid' } }];
+			bed.sim.inject('remoteAction.execute', { type: 'status', status: 403 });
+			const [out] = await bed.run(executeParams(), input, { onError: 'continueRegularOutput' });
+
+			expect(out).toHaveLength(3);
+			expect(out[0].json.error).toMatch(/Permission missing for Remote Action Execute \(403\)/);
+			expect(out[0].pairedItem).toEqual({ item: 0 });
+			expect(out[1].json.requestId).toBeDefined();
+			expect(out[2].json.error).toMatch(/is not a collector UUID/);
+			expect(out[2].pairedItem).toEqual({ item: 2 });
+		});
+
+		it("offers the chosen remote action's inputs as fields, with its options as a dropdown", async () => {
+			const fields = await resourceMapping({
+				nodeType: new Nexthink(),
+				method: 'getRemoteActionInputs',
+				parameters: {
+					resource: 'remoteAction',
+					operation: 'execute',
+					remoteActionId: locator('#set_service_start_type'),
+				},
+				credentials: { store: bed.store, type: 'nexthinkApi', id: bed.credentialId },
+			});
+
+			expect(fields.fields.map((f) => f.id)).toEqual([
+				'StartType',
+				'StatusChange',
+				'SetStartTypeTo',
+			]);
+			expect(fields.fields[0]).toMatchObject({
+				type: 'options',
+				options: [
+					{ name: 'Automatic', value: 'Automatic' },
+					{ name: 'Manual', value: 'Manual' },
+					{ name: 'Disabled', value: 'Disabled' },
+				],
+			});
+		});
+
+		it('lists only API-enabled remote actions for Execute, filtered by the search text', async () => {
+			const all = await listSearch({
+				nodeType: new Nexthink(),
+				method: 'searchApiRemoteActions',
+				credentials: { store: bed.store, type: 'nexthinkApi', id: bed.credentialId },
+			});
+			const ids = all.results.map((r) => r.value);
+			expect(ids).toContain('#clear_browser_cache');
+			expect(ids).not.toContain('#legacy_inventory');
+
+			const found = await listSearch({
+				nodeType: new Nexthink(),
+				method: 'searchApiRemoteActions',
+				filter: 'browser',
+				credentials: { store: bed.store, type: 'nexthinkApi', id: bed.credentialId },
+			});
+			expect(found.results.map((r) => r.value)).toEqual(['#clear_browser_cache']);
+		});
+	});
+
+	describe('Get Many', () => {
+		it('returns simplified remote actions up to the limit', async () => {
+			const [out] = await bed.run({ resource: 'remoteAction', operation: 'getMany', limit: 3 });
+			expect(out).toHaveLength(3);
+			expect(Object.keys(out[0].json).sort()).toEqual(
+				[
+					'apiEnabled',
+					'description',
+					'hasScriptMacOs',
+					'hasScriptWindows',
+					'id',
+					'inputs',
+					'name',
+					'purpose',
+					'uuid',
+				].sort(),
+			);
+		});
+
+		it('filters by platform and API use, and returns all raw objects on request', async () => {
+			const [out] = await bed.run({
+				resource: 'remoteAction',
+				operation: 'getMany',
+				returnAll: true,
+				simplify: false,
+				filters: { hasScriptMacOs: true, apiEnabledOnly: true },
+			});
+			expect(bed.requests('remoteAction.list')[0].query).toMatchObject({ hasScriptMacOs: 'true' });
+			expect(out.length).toBeGreaterThan(0);
+			for (const item of out) {
+				const action = item.json as {
+					scriptInfo: { hasScriptMacOs: boolean };
+					targeting: { apiEnabled: boolean };
+				};
+				expect(action.scriptInfo.hasScriptMacOs).toBe(true);
+				expect(action.targeting.apiEnabled).toBe(true);
+			}
+		});
+	});
+
+	describe('Get', () => {
+		it('gets one remote action by NQL ID, with nql-id in the query', async () => {
+			const [out] = await bed.run({
+				resource: 'remoteAction',
+				operation: 'get',
+				remoteActionId: locator('#get_disk_space', 'id'),
+			});
+			expect(bed.requests('remoteAction.details')[0].query).toEqual({
+				'nql-id': '#get_disk_space',
+			});
+			expect(out[0].json.id).toBe('#get_disk_space');
+		});
+
+		it('says which remote action does not exist', async () => {
+			const error = (await bed
+				.run({ resource: 'remoteAction', operation: 'get', remoteActionId: locator('#nope', 'id') })
+				.catch((e: unknown) => e)) as NodeApiError;
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe('404');
+			expect(error.description).toContain('#nope');
+		});
+	});
+});
