@@ -1,5 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { parseCsv } from '../nodes/Nexthink/shared/csv';
+import { getBinaryBuffer } from './harness';
 import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
 
 const execute = (queryId: string, extra: Record<string, unknown> = {}) => ({
@@ -59,6 +61,26 @@ describe('NQL > Execute', () => {
 	it('asks for UTC times with the x-utc-times header', async () => {
 		await bed.run(execute('#all_devices', { options: { utcTimes: true } }));
 		expect(bed.requests('nql.execute.v2')[0].headers['x-utc-times']).toBe('true');
+	});
+
+	it('returns the result as a CSV file when asked, one item per query', async () => {
+		const [out] = await bed.run(
+			execute('#csv_edge_cases', { options: { output: 'csvFile', binaryPropertyName: 'report' } }),
+		);
+
+		expect(bed.requests('nql.execute.v2')[0].headers.accept).toBe('text/csv');
+		expect(out).toHaveLength(1);
+		expect(out[0].json).toMatchObject({
+			queryId: '#csv_edge_cases',
+			fileName: 'csv_edge_cases.csv',
+		});
+		expect(out[0].binary?.report.mimeType).toBe('text/csv');
+		const csv = (await getBinaryBuffer(out[0], 'report')).toString('utf8');
+		const rows = parseCsv(csv);
+		expect(rows).toHaveLength(out[0].json.rows as number);
+		expect(rows.map((row) => Object.values(row).join('|')).join('\n')).toContain('Zürich');
+		const [asRows] = await bed.run(execute('#csv_edge_cases'));
+		expect(rows).toHaveLength(asRows.length);
 	});
 
 	it('says when a result hits the 1,000-row cap of the execute API', async () => {

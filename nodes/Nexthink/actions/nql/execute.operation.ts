@@ -9,6 +9,7 @@ import { nexthinkRequest } from '../../transport/request';
 import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
 import { keyValueField, readKeyValues } from '../../shared/parameters';
 import { checkNqlQueryId } from '../../shared/validation';
+import { countCsvRows } from '../../shared/csv';
 
 /** The execute API returns at most this many rows (NEXTHINK-API.md §2.7). */
 export const NQL_EXECUTE_ROW_CAP = 1000;
@@ -58,6 +59,29 @@ export const description: INodeProperties[] = [
 					},
 				],
 				description: 'Which execute endpoint to call. Both return one item per row.',
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'rows',
+				options: [
+					{ name: 'One Item per Row', value: 'rows' },
+					{
+						name: 'CSV File',
+						value: 'csvFile',
+						description: 'One item per query with the result as a CSV file (Accept: text/csv)',
+					},
+				],
+				description: 'Whether to return the rows as items or the result as a CSV file',
+			},
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				hint: 'The name of the output binary field to put the file in',
+				displayOptions: { show: { output: ['csvFile'] } },
 			},
 			{
 				displayName: 'Concurrency',
@@ -132,16 +156,34 @@ export async function execute(
 			const apiVersion = options.apiVersion === 'v1' ? 'v1' : 'v2';
 			const body: IDataObject = { queryId };
 			if (Object.keys(parameters).length) body.parameters = parameters;
+			const asFile = options.output === 'csvFile';
+			const headers: IDataObject = {};
+			if (options.utcTimes) headers['x-utc-times'] = 'true';
+			if (asFile) headers.Accept = 'text/csv';
 			const response = await nexthinkRequest.call(this, {
 				method: 'POST',
 				path: `/api/${apiVersion}/nql/execute`,
 				body,
-				headers: options.utcTimes ? { 'x-utc-times': 'true' } : undefined,
+				headers,
+				responseFormat: asFile ? 'text' : 'json',
 				operation: 'NQL Execute',
 				domain: 'nql',
 				notFoundHint: `Nexthink has no saved NQL query with ID ${queryId}: check Administration > NQL API queries (IDs are lowercase).`,
 				itemIndex,
 			});
+			if (asFile) {
+				const csv = response.body as string;
+				const rowCount = countCsvRows(csv);
+				if (rowCount >= NQL_EXECUTE_ROW_CAP) capped = true;
+				const property = String(options.binaryPropertyName || 'data');
+				const fileName = `${queryId.slice(1)}.csv`;
+				const binary = await this.helpers.prepareBinaryData(
+					Buffer.from(csv, 'utf8'),
+					fileName,
+					'text/csv',
+				);
+				return [{ json: { queryId, rows: rowCount, fileName }, binary: { [property]: binary } }];
+			}
 			const rows = rowsOf(apiVersion, response.body);
 			if (rows.length >= NQL_EXECUTE_ROW_CAP) capped = true;
 			return rows;
