@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import * as nql from './nql';
+import * as workflow from './workflow';
 import * as remoteAction from './remoteAction';
 
 export interface Operation {
@@ -20,6 +21,7 @@ export interface Resource {
 
 /** Every resource of the node, one line each; the dropdown lists them in this order. */
 export const resources: Record<string, Resource> = {
+	workflow,
 	remoteAction,
 	nql,
 };

@@ -61,6 +61,14 @@ export const description: INodeProperties[] = [
 				description: 'Which execute endpoint to call. Both return one item per row.',
 			},
 			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: DEFAULT_CONCURRENCY,
+				typeOptions: { minValue: 1, maxValue: 20 },
+				description: 'How many input items run their query at the same time',
+			},
+			{
 				displayName: 'Output',
 				name: 'output',
 				type: 'options',
@@ -82,14 +90,6 @@ export const description: INodeProperties[] = [
 				default: 'data',
 				hint: 'The name of the output binary field to put the file in',
 				displayOptions: { show: { output: ['csvFile'] } },
-			},
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: 20 },
-				description: 'How many input items run their query at the same time',
 			},
 			{
 				displayName: 'UTC Times',

@@ -13,7 +13,8 @@ export const WORKFLOW_ID_PATTERN = '^#?[A-Za-z0-9_.\\-]{1,255}$';
 const WORKFLOW_ID_RE = new RegExp(WORKFLOW_ID_PATTERN);
 
 /** Identifier patterns of the Workflows API (NEXTHINK-API.md §6.1–6.2). */
-export const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const UUID_RE =
+	/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export const SID_RE = /^S(-\d+){2,10}$|^0$/;
 export const UPN_RE = /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/;
 

@@ -1,0 +1,332 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { nexthinkRequest } from '../../transport/request';
+import {
+	runCombined,
+	readList,
+	type CombinedRequest,
+	type CombineOptions,
+} from '../../shared/combine';
+import { DEFAULT_CONCURRENCY } from '../../shared/items';
+import { keyValueField, readKeyValues } from '../../shared/parameters';
+import { invalidField } from '../../shared/validation';
+import { readWorkflowId, SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE, workflowLocator } from './common';
+
+/** Most devices, and most users, one execute request may carry (NEXTHINK-API.md §6.1). */
+export const MAX_TARGETS_PER_REQUEST = 10000;
+
+const show = { resource: ['workflow'], operation: ['trigger'] };
+
+type DeviceIdType = 'collectorUid' | 'name' | 'uid';
+type UserIdType = 'sid' | 'upn' | 'uid';
+
+interface Target {
+	kind: 'device' | 'user';
+	/** The v2 object key: collectorUid, name, uid / sid, upn, uid. */
+	type: DeviceIdType | UserIdType;
+	value: string;
+}
+
+interface IdentifierRule {
+	label: string;
+	test(value: string): boolean;
+	example: string;
+	/** Identity for de-duplication (UUIDs and UPNs are case-insensitive). */
+	key(value: string): string;
+}
+
+const exact = (value: string) => value;
+const lower = (value: string) => value.toLowerCase();
+
+const DEVICE_RULES: Record<DeviceIdType, IdentifierRule> = {
+	collectorUid: {
+		label: 'Collector UUID',
+		test: (value) => UUID_RE.test(value),
+		example: UUID_EXAMPLE,
+		key: lower,
+	},
+	name: {
+		label: 'device name',
+		test: (value) => value.length > 0,
+		example: 'LAPTOP-0042',
+		key: exact,
+	},
+	uid: {
+		label: 'Device UID',
+		test: (value) => UUID_RE.test(value),
+		example: UUID_EXAMPLE,
+		key: lower,
+	},
+};
+
+const USER_RULES: Record<UserIdType, IdentifierRule> = {
+	sid: {
+		label: 'SID',
+		test: (value) => SID_RE.test(value),
+		example: 'S-1-5-21-3623811015-3361044348-30300820-1013',
+		key: exact,
+	},
+	upn: {
+		label: 'UPN',
+		test: (value) => UPN_RE.test(value),
+		example: 'jane.doe@example.com',
+		key: lower,
+	},
+	uid: {
+		label: 'User UID',
+		test: (value) => UUID_RE.test(value),
+		example: UUID_EXAMPLE,
+		key: lower,
+	},
+};
+
+export const description: INodeProperties[] = [
+	workflowLocator(
+		show,
+		'searchApiWorkflows',
+		'The workflow to run. The list shows active workflows whose API trigger is enabled (workflow > General > API).',
+	),
+	{
+		displayName: 'Device Identifier Type',
+		name: 'deviceIdType',
+		type: 'options',
+		default: 'collectorUid',
+		options: [
+			{
+				name: 'Collector UUID',
+				value: 'collectorUid',
+				description: 'Device.collector.uid in NQL, for example ' + UUID_EXAMPLE,
+			},
+			{
+				name: 'Device Name',
+				value: 'name',
+				description: 'Device.name in NQL, for example LAPTOP-0042',
+			},
+			{ name: 'Device UID', value: 'uid', description: 'Device.uid in NQL (a UUID)' },
+		],
+		description:
+			'What the entries under Devices are. Collector UUIDs (with SIDs or no users) use the v1 endpoint; anything else uses v2, which looks devices up by name or UID.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Devices',
+		name: 'devices',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		placeholder: `${UUID_EXAMPLE}\n7b1f5a40-3c1e-4a57-9d5e-2f0c3e1b9a11`,
+		description:
+			'Devices to run the workflow on: one per line or comma-separated, or an expression returning an array. Up to 10,000 per request; longer lists are sent in several requests. Leave empty to target users only.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'User Identifier Type',
+		name: 'userIdType',
+		type: 'options',
+		default: 'sid',
+		options: [
+			{
+				name: 'SID',
+				value: 'sid',
+				description: 'User.sid in NQL, for example S-1-5-21-3623811015-3361044348-30300820-1013',
+			},
+			{
+				name: 'UPN',
+				value: 'upn',
+				description: 'User.upn in NQL, for example jane.doe@example.com',
+			},
+			{ name: 'User UID', value: 'uid', description: 'User.uid in NQL (a UUID)' },
+		],
+		description:
+			'What the entries under Users are. SIDs (with collector UUIDs or no devices) use the v1 endpoint; UPNs and UIDs use v2.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Users',
+		name: 'users',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		placeholder: 'S-1-5-21-3623811015-3361044348-30300820-1013',
+		description:
+			'Users to run the workflow for: one per line or comma-separated, or an expression returning an array. Up to 10,000 per request. Leave empty to target devices only; give at least one device or user.',
+		displayOptions: { show },
+	},
+	keyValueField({
+		displayName: 'Workflow Parameters',
+		name: 'parameters',
+		description:
+			"Values for the workflow's parameters, by parameter ID (Workflow > Get lists them). Leave empty if the workflow has none.",
+		namePlaceholder: 'service_name',
+		valuePlaceholder: 'Spooler',
+		displayOptions: { show },
+	}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Combine Items',
+				name: 'combineItems',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send the devices and users of all input items that share workflow, parameters and source in as few requests as possible, instead of one request per item. Each output item then lists every input item it covers.',
+			},
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: DEFAULT_CONCURRENCY,
+				typeOptions: { minValue: 1, maxValue: 20 },
+				description: 'How many trigger requests are sent at the same time',
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'string',
+				default: '',
+				placeholder: 'n8n',
+				description:
+					'Sent as the Source header: names the system that triggered the workflow, for your own tracking in Nexthink',
+			},
+		],
+	},
+];
+
+function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['kind']): Target[] {
+	const field = kind === 'device' ? 'Devices' : 'Users';
+	const typeField = kind === 'device' ? 'deviceIdType' : 'userIdType';
+	const type = this.getNodeParameter(
+		typeField,
+		itemIndex,
+		kind === 'device' ? 'collectorUid' : 'sid',
+	) as DeviceIdType | UserIdType;
+	const rules: Record<string, IdentifierRule> = kind === 'device' ? DEVICE_RULES : USER_RULES;
+	const rule = rules[type];
+	if (!rule) {
+		throw invalidField.call(
+			this,
+			itemIndex,
+			kind === 'device' ? 'Device Identifier Type' : 'User Identifier Type',
+			`"${String(type)}" is not a known identifier type`,
+			`Use one of: ${Object.keys(rules).join(', ')}.`,
+		);
+	}
+	const values = readList(
+		this.getNodeParameter(kind === 'device' ? 'devices' : 'users', itemIndex, ''),
+	);
+	return values.map((value, position) => {
+		if (!rule.test(value)) {
+			throw invalidField.call(
+				this,
+				itemIndex,
+				field,
+				`entry ${position + 1} of ${values.length}, "${value.length > 80 ? `${value.slice(0, 77)}...` : value}", is not a ${rule.label}`,
+				`Give one ${rule.label} per entry, for example ${rule.example}, or change ${kind === 'device' ? 'Device' : 'User'} Identifier Type to match the values.`,
+			);
+		}
+		return { kind, type, value };
+	});
+}
+
+function targetKey(target: Target): string {
+	const rules: Record<string, IdentifierRule> =
+		target.kind === 'device' ? DEVICE_RULES : USER_RULES;
+	return `${target.kind}:${target.type}:${rules[target.type].key(target.value)}`;
+}
+
+/** v1 takes plain collector UUIDs and SIDs; every other identifier needs v2. */
+function needsV2(targets: Target[]): boolean {
+	return targets.some((t) => (t.kind === 'device' ? t.type !== 'collectorUid' : t.type !== 'sid'));
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const concurrency = Number(options.concurrency) || DEFAULT_CONCURRENCY;
+
+	const plan: CombineOptions<Target> = {
+		combine: options.combineItems === true,
+		maxTargetsPerRequest: MAX_TARGETS_PER_REQUEST,
+		concurrency,
+		targetKey,
+		prepare: (itemIndex) => {
+			const workflowId = readWorkflowId.call(this, itemIndex);
+			const targets = [
+				...readTargets.call(this, itemIndex, 'device'),
+				...readTargets.call(this, itemIndex, 'user'),
+			];
+			if (targets.length === 0) {
+				throw invalidField.call(
+					this,
+					itemIndex,
+					'Devices and Users',
+					'both are empty',
+					'Give at least one device or user to run the workflow on: one per line, comma-separated, or an expression returning an array.',
+				);
+			}
+			const params = readKeyValues.call(this, 'parameters', itemIndex, 'Workflow Parameters');
+			const itemOptions = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const source = String(itemOptions.source ?? '').trim();
+			const sortedParams = Object.keys(params)
+				.sort()
+				.map((name) => [name, params[name]]);
+			return {
+				key: JSON.stringify([workflowId, sortedParams, source]),
+				base: { workflowId, params, source },
+				targets,
+			};
+		},
+		send: async (request: CombinedRequest<Target>) => {
+			const { workflowId, params, source } = request.base as {
+				workflowId: string;
+				params: Record<string, string>;
+				source: string;
+			};
+			const devices = request.targets.filter((t) => t.kind === 'device');
+			const users = request.targets.filter((t) => t.kind === 'user');
+			const apiVersion = needsV2(request.targets) ? 'v2' : 'v1';
+			const body: IDataObject = { workflowId };
+			const encode = (target: Target) =>
+				apiVersion === 'v1' ? target.value : { [target.type]: target.value };
+			if (devices.length) body.devices = devices.map(encode) as IDataObject[];
+			if (users.length) body.users = users.map(encode) as IDataObject[];
+			if (Object.keys(params).length) body.params = params;
+			const response = await nexthinkRequest.call(this, {
+				method: 'POST',
+				path: `/api/${apiVersion}/workflows/execute`,
+				body,
+				headers: source ? { Source: source } : undefined,
+				operation: 'Workflow Trigger',
+				domain: 'workflows',
+				triggersAction: true,
+				notFoundHint: `Nexthink has no workflow ${workflowId} enabled for the API: check its NQL ID, that it is active, and that its API trigger is on.`,
+				itemIndex: request.itemIndexes[0],
+			});
+			const answer = (response.body ?? {}) as IDataObject;
+			return [
+				{
+					workflowId,
+					requestUuid: answer.requestUuid,
+					executionsUuids: Array.isArray(answer.executionsUuids) ? answer.executionsUuids : [],
+					apiVersion,
+					deviceCount: devices.length,
+					userCount: users.length,
+				},
+			];
+		},
+	};
+	return await runCombined.call(this, items, plan);
+}

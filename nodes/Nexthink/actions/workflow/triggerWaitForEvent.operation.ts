@@ -1,0 +1,168 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { nexthinkRequest } from '../../transport/request';
+import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
+import { keyValueField, readKeyValues } from '../../shared/parameters';
+import { invalidField } from '../../shared/validation';
+import { readUuid, UUID_EXAMPLE } from './common';
+
+const show = { resource: ['workflow'], operation: ['triggerWaitForEvent'] };
+
+const UUID_PATTERN =
+	'^\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Workflow',
+		name: 'workflowUuid',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description:
+			'The workflow whose execution waits for the event. By UUID takes the workflow UUID (the uuid of Workflow > Get), not its NQL ID.',
+		displayOptions: { show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a workflow…',
+				typeOptions: { searchListMethod: 'searchWorkflowUuids', searchable: true },
+			},
+			{
+				displayName: 'By UUID',
+				name: 'id',
+				type: 'string',
+				placeholder: UUID_EXAMPLE,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: UUID_PATTERN,
+							errorMessage: `Enter the workflow UUID, for example ${UUID_EXAMPLE}`,
+						},
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Execution UUID',
+		name: 'executionUuid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: UUID_EXAMPLE,
+		description:
+			'The execution that waits: one of the executionsUuids that Workflow > Trigger returned, or the execution ID the workflow sent out',
+		displayOptions: { show },
+	},
+	keyValueField({
+		displayName: 'Event Parameters',
+		name: 'parameters',
+		description:
+			'Values the waiting thinklet receives, by parameter ID. Every value must be non-empty. Leave empty if it expects none.',
+		namePlaceholder: 'approved',
+		valuePlaceholder: 'yes',
+		displayOptions: { show },
+	}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: DEFAULT_CONCURRENCY,
+				typeOptions: { minValue: 1, maxValue: 20 },
+				description: 'How many input items send their event at the same time',
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'string',
+				default: '',
+				placeholder: 'n8n',
+				description: 'Sent as the Source header: names the system that sent the event',
+			},
+		],
+	},
+];
+
+function readWorkflowUuid(this: IExecuteFunctions, itemIndex: number): string {
+	const raw = this.getNodeParameter('workflowUuid', itemIndex, '', {
+		extractValue: true,
+	}) as unknown;
+	const value = typeof raw === 'object' && raw !== null ? (raw as IDataObject).value : raw;
+	return readUuid.call(
+		this,
+		value,
+		itemIndex,
+		'Workflow',
+		'pick the workflow from the list, or give its UUID (the uuid field of Workflow > Get), not its NQL ID',
+	);
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const concurrency =
+		(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) ||
+		DEFAULT_CONCURRENCY;
+	return await runPerItem.call(
+		this,
+		items,
+		async (itemIndex) => {
+			const workflowUuid = readWorkflowUuid.call(this, itemIndex);
+			const executionUuid = readUuid.call(
+				this,
+				this.getNodeParameter('executionUuid', itemIndex, ''),
+				itemIndex,
+				'Execution UUID',
+				'use one of the executionsUuids that Workflow > Trigger returned',
+			);
+			const parameters = readKeyValues.call(this, 'parameters', itemIndex, 'Event Parameters');
+			for (const [name, value] of Object.entries(parameters)) {
+				if (value === '') {
+					throw invalidField.call(
+						this,
+						itemIndex,
+						'Event Parameters',
+						`"${name}" has an empty value`,
+						'Nexthink refuses empty values here: give it a value, or remove the parameter.',
+					);
+				}
+			}
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const source = String(options.source ?? '').trim();
+			const response = await nexthinkRequest.call(this, {
+				method: 'POST',
+				path: `/api/v1/workflows/workflows/${workflowUuid}/execution/${executionUuid}/trigger`,
+				// The body is required: {} when there are no parameters.
+				body: Object.keys(parameters).length ? { parameters } : {},
+				headers: source ? { Source: source } : undefined,
+				operation: 'Workflow Trigger Wait-for-Event',
+				domain: 'workflows',
+				triggersAction: true,
+				notFoundHint: `Nexthink has no waiting execution ${executionUuid} of workflow ${workflowUuid}: check both UUIDs (the workflow's UUID, not its NQL ID).`,
+				itemIndex,
+			});
+			// The spec answers [{requestUuid}], the Go SDK reads {requestUuid} (NEXTHINK-API.md §6.3).
+			const body = response.body;
+			const answer = (Array.isArray(body) ? body[0] : body) as IDataObject | undefined;
+			return [{ requestUuid: answer?.requestUuid ?? null, workflowUuid, executionUuid }];
+		},
+		concurrency,
+	);
+}
