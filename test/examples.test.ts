@@ -66,8 +66,16 @@ describe('examples/', () => {
 		).toBeGreaterThan(0);
 		expect(example.name).toMatch(/^Nexthink example: /);
 		const outputs = new Map<string, INodeExecutionData[]>();
+		bed.sim.reset();
+		for (const trigger of example.nodes.filter(
+			(n) => n.type === 'n8n-nodes-nexthink.nexthinkTrigger',
+		)) {
+			// "Fetch Test Event": one export to completion, as the editor runs it.
+			const { result } = await bed.poll(trigger.parameters, 'manual');
+			expect(result?.[0].length).toBeGreaterThan(0);
+			outputs.set(trigger.name, result?.[0] ?? []);
+		}
 		for (const node of nodes) {
-			bed.sim.reset();
 			const input = inputOf(example, node.name, outputs);
 			const [output] = await bed.run(node.parameters, input);
 			outputs.set(node.name, output);

@@ -6,12 +6,15 @@
 import { forEachCsvRecord, parseCsv } from '../../nodes/Nexthink/shared/csv';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
-const header = 'device.name,device.uid,device.collector.uid,device.operating_system.name,device.operating_system.platform,device.hardware.chassis_serial_number,device.last_seen\r\n';
+const header =
+	'device.name,device.uid,device.collector.uid,device.operating_system.name,device.operating_system.platform,device.hardware.chassis_serial_number,device.last_seen\r\n';
 const parts: string[] = [header];
 for (let i = 0; i < rows; i++) {
 	const n = String(i).padStart(7, '0');
 	const note = i % 50 === 0 ? '"Zürich, ""HQ""\nfloor 3"' : 'Windows 11 Enterprise 23H2';
-	parts.push(`LAPTOP-${n},6f1c2d3e-0000-4000-8000-${n}00000,1a2b3c4d-0000-4000-8000-${n}00000,${note},Windows,SN${n},2026-11-25T10:00:00.000Z\r\n`);
+	parts.push(
+		`LAPTOP-${n},6f1c2d3e-0000-4000-8000-${n}00000,1a2b3c4d-0000-4000-8000-${n}00000,${note},Windows,SN${n},2026-11-25T10:00:00.000Z\r\n`,
+	);
 }
 const text = parts.join('');
 const megabytes = Buffer.byteLength(text) / 1024 / 1024;

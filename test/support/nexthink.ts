@@ -3,11 +3,24 @@
  * harness, so each operation's tests read as "given these parameters and items, Nexthink
  * received this and the node returned that".
  */
-import type { INodeExecutionData, INodeParameters, NodeExecutionHint } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 
 import { clearNexthinkTokenCache, NexthinkApi } from '../../credentials/NexthinkApi.credentials';
 import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
-import { CredentialStore, runNode, runWorkflowNode, type RunNodeOptions } from '../harness';
+import { NexthinkTrigger } from '../../nodes/NexthinkTrigger/NexthinkTrigger.node';
+import {
+	CredentialStore,
+	runNode,
+	runPoll,
+	runWorkflowNode,
+	type RunNodeOptions,
+	type RunPollResult,
+} from '../harness';
 import { startSimulator, type NexthinkSimulator, type SimulatorOptions } from '../simulator';
 
 export interface NexthinkTestbed {
@@ -26,6 +39,12 @@ export interface NexthinkTestbed {
 		input: INodeExecutionData[],
 		onError: RunNodeOptions['onError'],
 	): ReturnType<typeof runWorkflowNode>;
+	/** One poll of the Nexthink Trigger (pass the same staticData to continue an active workflow). */
+	poll(
+		parameters: INodeParameters,
+		mode: 'trigger' | 'manual',
+		staticData?: IDataObject,
+	): Promise<RunPollResult>;
 	/** Requests the API host received for these endpoint keys, in order. */
 	requests(...endpoints: string[]): NexthinkSimulator['log'];
 	/** A fresh credential (empty token) and a fresh token cache. */
@@ -59,6 +78,15 @@ export async function nexthinkTestbed(options: SimulatorOptions = {}): Promise<N
 				parameters,
 				input,
 				onError,
+				credentials: { store, type: 'nexthinkApi', id: testbed.credentialId },
+			});
+		},
+		async poll(parameters, mode, staticData) {
+			return await runPoll({
+				nodeType: new NexthinkTrigger(),
+				parameters,
+				mode,
+				staticData,
 				credentials: { store, type: 'nexthinkApi', id: testbed.credentialId },
 			});
 		},

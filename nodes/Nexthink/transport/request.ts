@@ -70,7 +70,7 @@ interface RawFailure {
 }
 
 /** n8n wraps the HTTP client's error in a NodeApiError; the response sits on its cause. */
-function unwrap(error: unknown): { failure: HttpFailure; headers?: IDataObject } {
+export function unwrap(error: unknown): { failure: HttpFailure; headers?: IDataObject } {
 	let current = error as RawFailure | undefined;
 	for (let depth = 0; current && depth < 4; depth++) {
 		if (current.name === 'NexthinkTokenError') return { failure: { tokenError: current.message } };
@@ -134,23 +134,57 @@ export async function nexthinkRequest<T = unknown>(
 		itemIndex: request.itemIndex,
 	};
 
-	let waitedMs = 0;
-	for (let attempt = 0; ; attempt++) {
-		let response: { body: unknown; headers: IDataObject; statusCode: number };
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+	const retrying = withRetries<RawResponse>;
+	const response = await retrying.call(
+		this,
+		settings,
+		context,
+		async () =>
+			(await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
 				...options,
 				headers: { ...options.headers },
-			})) as typeof response;
+			})) as RawResponse,
+	);
+	return {
+		status: response.statusCode,
+		headers: response.headers ?? {},
+		body: (request.responseFormat === 'text'
+			? String(response.body ?? '')
+			: parseJson.call(this, response.body, context)) as T,
+	};
+}
+
+export interface RawResponse {
+	body: unknown;
+	headers: IDataObject;
+	statusCode: number;
+}
+
+/**
+ * Runs `send` until it succeeds, waiting out 429s as Retry-After says (seconds or an HTTP date,
+ * capped), and, unless the call triggers an action, backing off after 5xx and network errors.
+ * Failures become the NodeApiError of `nexthinkApiError`, or of `describe` when given.
+ */
+export async function withRetries<R>(
+	this: NexthinkContext,
+	settings: RetrySettings,
+	context: FailureContext,
+	send: () => Promise<R>,
+	describe: (failure: HttpFailure, context: FailureContext) => Error = (failure, failureContext) =>
+		nexthinkApiError(this.getNode(), failure, failureContext),
+): Promise<R> {
+	let waitedMs = 0;
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await send();
 		} catch (error) {
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
 			const { failure, headers } = unwrap(error);
-			const retriesLeft = attempt < settings.maxRetries;
 			let delay: number | undefined;
 			if (failure.status === 429) {
 				const asked = parseRetryAfter(headers);
 				if (asked !== undefined && asked > settings.maxRetryAfterMs) {
-					throw nexthinkApiError(this.getNode(), failure, {
+					throw describe(failure, {
 						...context,
 						retries: attempt,
 						waitedMs,
@@ -164,20 +198,12 @@ export async function nexthinkRequest<T = unknown>(
 					(failure.networkCode !== undefined && RETRYABLE_NETWORK_CODES.has(failure.networkCode));
 				if (transient) delay = backoffMs(attempt, settings);
 			}
-			if (delay === undefined || !retriesLeft) {
-				throw nexthinkApiError(this.getNode(), failure, { ...context, retries: attempt, waitedMs });
+			if (delay === undefined || attempt >= settings.maxRetries) {
+				throw describe(failure, { ...context, retries: attempt, waitedMs });
 			}
 			waitedMs += delay;
 			await sleep(delay);
-			continue;
 		}
-		return {
-			status: response.statusCode,
-			headers: response.headers ?? {},
-			body: (request.responseFormat === 'text'
-				? String(response.body ?? '')
-				: parseJson.call(this, response.body, context)) as T,
-		};
 	}
 }
 

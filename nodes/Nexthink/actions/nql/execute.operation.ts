@@ -7,8 +7,7 @@ import type {
 
 import { nexthinkRequest } from '../../transport/request';
 import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
-import { keyValueField, readKeyValues } from '../../shared/parameters';
-import { checkNqlQueryId } from '../../shared/validation';
+import { queryIdField, queryNotFoundHint, queryParametersField, readQuery } from './fields';
 import { countCsvRows } from '../../shared/csv';
 
 /** The execute API returns at most this many rows (NEXTHINK-API.md §2.7). */
@@ -17,26 +16,8 @@ export const NQL_EXECUTE_ROW_CAP = 1000;
 const show = { resource: ['nql'], operation: ['execute'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Query ID',
-		name: 'queryId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '#devices_with_issues',
-		description:
-			'The Query ID of a saved query, from Administration > NQL API queries. Nexthink runs only saved queries, never NQL text.',
-		displayOptions: { show },
-	},
-	keyValueField({
-		displayName: 'Query Parameters',
-		name: 'parameters',
-		description:
-			"Values for the $placeholders in the query's where clause. Name without the $ (a leading $ is removed).",
-		namePlaceholder: 'os',
-		valuePlaceholder: 'Windows 11',
-		displayOptions: { show },
-	}),
+	queryIdField(show),
+	queryParametersField(show),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -144,18 +125,10 @@ export async function execute(
 		this,
 		items,
 		async (itemIndex) => {
-			const queryId = checkNqlQueryId.call(
-				this,
-				this.getNodeParameter('queryId', itemIndex),
-				itemIndex,
-			);
-			const parameters = readKeyValues.call(this, 'parameters', itemIndex, 'Query Parameters', {
-				stripDollar: true,
-			});
+			const body = readQuery.call(this, itemIndex);
+			const queryId = body.queryId as string;
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const apiVersion = options.apiVersion === 'v1' ? 'v1' : 'v2';
-			const body: IDataObject = { queryId };
-			if (Object.keys(parameters).length) body.parameters = parameters;
 			const asFile = options.output === 'csvFile';
 			const headers: IDataObject = {};
 			if (options.utcTimes) headers['x-utc-times'] = 'true';
@@ -168,7 +141,7 @@ export async function execute(
 				responseFormat: asFile ? 'text' : 'json',
 				operation: 'NQL Execute',
 				domain: 'nql',
-				notFoundHint: `Nexthink has no saved NQL query with ID ${queryId}: check Administration > NQL API queries (IDs are lowercase).`,
+				notFoundHint: queryNotFoundHint(queryId),
 				itemIndex,
 			});
 			if (asFile) {

@@ -149,8 +149,9 @@ export async function execute(
 			const response = await nexthinkRequest.call(this, {
 				method: 'POST',
 				path: `/api/v1/workflows/workflows/${workflowUuid}/execution/${executionUuid}/trigger`,
-				// The body is required: {} when there are no parameters.
-				body: Object.keys(parameters).length ? { parameters } : {},
+				// The body is required, and "parameters" stays even when empty ("leave the object
+				// empty if there are none"): n8n drops a bare {} body, which Nexthink refuses.
+				body: { parameters },
 				headers: source ? { Source: source } : undefined,
 				operation: 'Workflow Trigger Wait-for-Event',
 				domain: 'workflows',

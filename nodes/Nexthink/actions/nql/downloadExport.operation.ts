@@ -1,0 +1,112 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	NodeExecutionHint,
+} from 'n8n-workflow';
+
+import { runPerItem } from '../../shared/items';
+import { invalidField } from '../../shared/validation';
+import { downloadExport, exportItems, type ExportOutput } from './exports';
+import { exportIdField, readExportId } from './getExportStatus.operation';
+
+const show = { resource: ['nql'], operation: ['downloadExport'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Download By',
+		name: 'source',
+		type: 'options',
+		default: 'exportId',
+		options: [
+			{
+				name: 'Export ID',
+				value: 'exportId',
+				description:
+					'Asks Nexthink for a fresh link first, so the 15-minute link lifetime never gets in the way',
+			},
+			{
+				name: 'Results File URL',
+				value: 'resultsFileUrl',
+				description: 'The link from Get Export Status, used as is (valid 15 minutes)',
+			},
+		],
+		displayOptions: { show },
+	},
+	exportIdField({ show: { ...show, source: ['exportId'] } }),
+	{
+		displayName: 'Results File URL',
+		name: 'resultsFileUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '={{ $json.resultsFileUrl }}',
+		description:
+			'The presigned link of a completed export. It is fetched without the Nexthink credential.',
+		displayOptions: { show: { ...show, source: ['resultsFileUrl'] } },
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'rows',
+		options: [
+			{ name: 'One Item per Row', value: 'rows', description: 'The CSV header row gives the keys' },
+			{ name: 'File', value: 'file', description: 'The export file as binary data' },
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: { show: { ...show, output: ['file'] } },
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const hints: NodeExecutionHint[] = [];
+	const output = await runPerItem.call(this, items, async (itemIndex) => {
+		const byLink = this.getNodeParameter('source', itemIndex, 'exportId') === 'resultsFileUrl';
+		let source: { exportId?: string; resultsFileUrl?: string };
+		if (byLink) {
+			const resultsFileUrl = String(
+				this.getNodeParameter('resultsFileUrl', itemIndex, '') ?? '',
+			).trim();
+			if (!resultsFileUrl) {
+				throw invalidField.call(
+					this,
+					itemIndex,
+					'Results File URL',
+					'it is empty',
+					'Map the resultsFileUrl of a completed export, for example {{ $json.resultsFileUrl }}, or download by export ID.',
+				);
+			}
+			source = { resultsFileUrl };
+		} else {
+			source = { exportId: readExportId.call(this, itemIndex) };
+		}
+		const { file, status } = await downloadExport.call(this, source, itemIndex);
+		const meta: IDataObject = source.exportId
+			? { exportId: source.exportId, truncated: status?.truncated ?? false }
+			: {};
+		const mode = this.getNodeParameter('output', itemIndex, 'rows') as ExportOutput;
+		const result = await exportItems.call(
+			this,
+			file,
+			mode,
+			String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') || 'data'),
+			meta,
+		);
+		hints.push(...result.hints);
+		return result.items;
+	});
+	if (hints.length) this.addExecutionHints(hints[0]);
+	return output;
+}

@@ -1,0 +1,102 @@
+import {
+	NodeConnectionTypes,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { queryIdField, queryParametersField } from '../Nexthink/actions/nql/fields';
+import { pollExportCompleted } from './poll';
+
+const show = { event: ['exportCompleted'] };
+
+export class NexthinkTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Nexthink Trigger',
+		name: 'nexthinkTrigger',
+		icon: { light: 'file:../Nexthink/nexthink.svg', dark: 'file:../Nexthink/nexthink.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "Export of " + $parameter["queryId"] }}',
+		description:
+			'Starts the workflow when an export of a saved NQL query has completed in Nexthink',
+		defaults: { name: 'Nexthink Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'nexthinkApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				default: 'exportCompleted',
+				options: [
+					{
+						name: 'NQL Export Completed',
+						value: 'exportCompleted',
+						description:
+							'Export a saved query on every poll cycle and start the workflow with the results once Nexthink has finished',
+					},
+				],
+			},
+			queryIdField(show),
+			queryParametersField(show),
+			{
+				displayName: 'Compression',
+				name: 'compression',
+				type: 'options',
+				default: 'NONE',
+				options: [
+					{ name: 'None', value: 'NONE' },
+					{ name: 'Gzip', value: 'GZIP' },
+					{ name: 'Zstandard', value: 'ZSTD' },
+				],
+				description: 'How Nexthink compresses the export file',
+				displayOptions: { show },
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'rows',
+				options: [
+					{
+						name: 'One Item per Row',
+						value: 'rows',
+						description: 'The CSV header row gives the keys',
+					},
+					{ name: 'File', value: 'file', description: 'The export file as binary data' },
+					{
+						name: 'Status and Results Link',
+						value: 'status',
+						description: 'One item with the status and the link (valid 15 minutes)',
+					},
+				],
+				description: 'What the trigger emits once an export has completed',
+				displayOptions: { show },
+			},
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				hint: 'The name of the output binary field to put the file in',
+				displayOptions: { show: { ...show, output: ['file'] } },
+			},
+			{
+				displayName:
+					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed. "Fetch Test Event" runs one export to completion (up to two minutes).',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollExportCompleted.call(this);
+	}
+}

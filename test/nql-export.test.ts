@@ -1,0 +1,320 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test: node:zlib makes a gzip file to check the node decodes it without zlib */
+import { gzipSync } from 'node:zlib';
+
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { exportText } from '../nodes/Nexthink/actions/nql/exports';
+import { getBinaryBuffer } from './harness';
+import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+
+const exportParams = (extra: Record<string, unknown> = {}) => ({
+	resource: 'nql',
+	operation: 'export',
+	queryId: '#all_devices',
+	...extra,
+});
+const fast = { pollIntervalSeconds: 1 };
+
+/** Node 20 has no zstd in DecompressionStream; newer runtimes may. */
+function runtimeDecodesZstd(): boolean {
+	try {
+		new DecompressionStream('zstd' as ConstructorParameters<typeof DecompressionStream>[0]);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+describe('NQL exports', () => {
+	let bed: NexthinkTestbed;
+
+	beforeAll(async () => {
+		bed = await nexthinkTestbed({ exportTimings: { submittedMs: 300, inProgressMs: 300 } });
+	});
+	afterAll(async () => {
+		await bed.close();
+	});
+	beforeEach(() => {
+		bed.sim.reset();
+		bed.resetCredential();
+		bed.hints.length = 0;
+	});
+
+	describe('Export', () => {
+		it('returns the export ID at once by default', async () => {
+			const [out] = await bed.run(
+				exportParams({ parameters: { parameter: [] }, compression: 'GZIP' }),
+			);
+
+			expect(bed.requests('nql.export')[0].body).toEqual({
+				queryId: '#all_devices',
+				compression: 'GZIP',
+			});
+			expect(bed.requests('nql.status')).toHaveLength(0);
+			expect(out[0].json).toMatchObject({ queryId: '#all_devices', status: 'SUBMITTED' });
+			expect(out[0].json.exportId).toEqual(expect.any(String));
+		});
+
+		it('waits for completion and returns the status with the results link', async () => {
+			const [out] = await bed.run(exportParams({ waitForCompletion: true, options: fast }));
+
+			expect(bed.requests('nql.status').length).toBeGreaterThanOrEqual(2);
+			expect(out[0].json).toMatchObject({
+				status: 'COMPLETED',
+				truncated: false,
+				queryId: '#all_devices',
+			});
+			expect(String(out[0].json.resultsFileUrl)).toContain(bed.sim.filesBaseUrl);
+			// The opaque ID holds "/", "+" and "=": it must be path-escaped.
+			expect(bed.requests('nql.status')[0].path).toContain(
+				encodeURIComponent(String(out[0].json.exportId)),
+			);
+		});
+
+		it('waits and returns the rows, parsed from a gzip file', async () => {
+			bed.sim.setQueryRows('#all_devices', 3000);
+			const [out] = await bed.run(
+				exportParams({
+					compression: 'GZIP',
+					waitForCompletion: true,
+					output: 'rows',
+					options: fast,
+				}),
+			);
+
+			expect(out).toHaveLength(3000);
+			expect(Object.keys(out[0].json)).toContain('device.collector.uid');
+			expect(out[2999].pairedItem).toEqual({ item: 0 });
+			const download = bed.requests('nql.download')[0];
+			expect(download.headers.authorization).toBeUndefined();
+		});
+
+		it('gives up waiting at the time-out and says how to follow the export', async () => {
+			const slow = await nexthinkTestbed({
+				exportTimings: { submittedMs: 600_000, inProgressMs: 0 },
+			});
+			try {
+				const started = Date.now();
+				// Time-out in minutes has a floor of 1: shorten the wait with a fractional value.
+				const error = (await slow
+					.run(
+						exportParams({
+							waitForCompletion: true,
+							options: { pollIntervalSeconds: 1, timeoutMinutes: 0.03 },
+						}),
+					)
+					.catch((e: unknown) => e)) as NodeApiError;
+				expect(error).toBeInstanceOf(NodeApiError);
+				expect(error.message).toMatch(/did not complete within 2 s \(last status SUBMITTED\)/);
+				expect(error.description).toContain('Get Export Status');
+				expect(Date.now() - started).toBeLessThan(10_000);
+			} finally {
+				await slow.close();
+			}
+		});
+
+		it("surfaces an export in ERROR with Nexthink's description", async () => {
+			bed.sim.inject('nql.export', {
+				type: 'exportError',
+				description: 'Query execution failed: timeout',
+			});
+			const error = (await bed
+				.run(exportParams({ waitForCompletion: true, options: fast }))
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toBe(
+				'The NQL export failed in Nexthink: Query execution failed: timeout',
+			);
+		});
+
+		it('returns a zstd export as a file, with a hint, where the runtime cannot decode zstd', async () => {
+			const [out] = await bed.run(
+				exportParams({
+					compression: 'ZSTD',
+					waitForCompletion: true,
+					output: 'rows',
+					options: fast,
+				}),
+			);
+			if (runtimeDecodesZstd()) {
+				expect(out.length).toBeGreaterThan(1);
+			} else {
+				expect(out).toHaveLength(1);
+				expect(out[0].json.compression).toBe('ZSTD');
+				expect(out[0].binary?.data.mimeType).toBe('application/zstd');
+				expect(bed.hints[0].message).toMatch(/cannot decompress ZSTD/);
+			}
+		});
+	});
+
+	describe('Get Export Status', () => {
+		it('reports status, link and truncation (206)', async () => {
+			const [started] = await bed.run(exportParams());
+			const exportId = String(started[0].json.exportId);
+			const [early] = await bed.run({ resource: 'nql', operation: 'getExportStatus', exportId });
+			expect(early[0].json).toMatchObject({ exportId, completed: false, resultsFileUrl: null });
+
+			await sleep(700);
+			bed.sim.inject('nql.status', { type: 'truncated' });
+			const [done] = await bed.run({ resource: 'nql', operation: 'getExportStatus', exportId });
+			expect(done[0].json).toMatchObject({ status: 'COMPLETED', completed: true, truncated: true });
+		});
+
+		it('waits out a 429 from the status endpoint, Retry-After as an HTTP date', async () => {
+			const [started] = await bed.run(exportParams());
+			bed.sim.inject('nql.status', { type: 'rateLimit', retryAfterDate: true, seconds: 1 });
+			const [out] = await bed.run({
+				resource: 'nql',
+				operation: 'getExportStatus',
+				exportId: started[0].json.exportId,
+			});
+
+			expect(bed.requests('nql.status').map((r) => r.status)).toEqual([429, 200]);
+			expect(out[0].json.status).toEqual(expect.any(String));
+		});
+
+		it('names an unknown export', async () => {
+			const error = (await bed
+				.run({ resource: 'nql', operation: 'getExportStatus', exportId: 'bm8tc3VjaC1leHBvcnQ=' })
+				.catch((e: unknown) => e)) as NodeApiError;
+			expect(error.httpCode).toBe('404');
+			expect(error.description).toContain('bm8tc3VjaC1leHBvcnQ=');
+		});
+	});
+
+	describe('Download Export', () => {
+		const completedExport = async (compression = 'NONE') => {
+			const [out] = await bed.run(
+				exportParams({ compression, waitForCompletion: true, options: fast }),
+			);
+			return out[0].json as { exportId: string; resultsFileUrl: string };
+		};
+
+		it('downloads by export ID as rows, never sending the Nexthink token to the file host', async () => {
+			bed.sim.setQueryRows('#all_devices', 1200);
+			const { exportId } = await completedExport();
+			const before = bed.sim.log.length;
+
+			const [rows] = await bed.run({ resource: 'nql', operation: 'downloadExport', exportId });
+
+			expect(rows).toHaveLength(1200);
+			const downloads = bed.sim.log
+				.slice(before)
+				.filter((entry) => entry.endpoint === 'nql.download');
+			expect(downloads).toHaveLength(1);
+			expect(downloads[0].host).toBe('files');
+			expect(downloads[0].headers.authorization).toBeUndefined();
+			expect(downloads[0].status).toBe(200);
+		});
+
+		it('downloads a link as a file', async () => {
+			const { resultsFileUrl } = await completedExport('GZIP');
+			const [out] = await bed.run({
+				resource: 'nql',
+				operation: 'downloadExport',
+				source: 'resultsFileUrl',
+				resultsFileUrl,
+				output: 'file',
+				binaryPropertyName: 'export',
+			});
+
+			expect(out[0].binary?.export.mimeType).toBe('application/gzip');
+			const text = await exportText(await getBinaryBuffer(out[0], 'export'));
+			expect(text?.split('\r\n')[0]).toContain('device.name');
+		});
+
+		it('parses the CSV edge cases: quotes, commas, line breaks, empty values, non-ASCII', async () => {
+			const [started] = await bed.run({
+				resource: 'nql',
+				operation: 'export',
+				queryId: '#csv_edge_cases',
+				waitForCompletion: true,
+				options: fast,
+			});
+			const [rows] = await bed.run({
+				resource: 'nql',
+				operation: 'downloadExport',
+				exportId: started[0].json.exportId,
+			});
+			const [executed] = await bed.run({
+				resource: 'nql',
+				operation: 'execute',
+				queryId: '#csv_edge_cases',
+			});
+
+			expect(rows).toHaveLength(executed.length);
+			const values = rows.map((row) => Object.values(row.json)).flat();
+			expect(values).toEqual(
+				expect.arrayContaining([
+					'Zürich',
+					'value, with a comma',
+					'He said "hello"',
+					'line one\nline two',
+					'',
+				]),
+			);
+		});
+
+		it('says an expired link has expired, and what to do', async () => {
+			const short = await nexthinkTestbed({
+				exportTimings: { submittedMs: 0, inProgressMs: 0 },
+				presignedTtlSeconds: 1,
+			});
+			try {
+				const [out] = await short.run(exportParams({ waitForCompletion: true, options: fast }));
+				await sleep(1100);
+				const error = (await short
+					.run({
+						resource: 'nql',
+						operation: 'downloadExport',
+						source: 'resultsFileUrl',
+						resultsFileUrl: out[0].json.resultsFileUrl,
+					})
+					.catch((e: unknown) => e)) as NodeApiError;
+
+				expect(error).toBeInstanceOf(NodeApiError);
+				expect(error.message).toBe('The export results link has expired');
+				expect(error.description).toContain('Get Export Status');
+
+				// By export ID, the node asks for a fresh link itself.
+				const [rows] = await short.run({
+					resource: 'nql',
+					operation: 'downloadExport',
+					exportId: out[0].json.exportId,
+				});
+				expect(rows.length).toBeGreaterThan(0);
+			} finally {
+				await short.close();
+			}
+		});
+
+		it('refuses a download before the export has completed', async () => {
+			const [started] = await bed.run(exportParams());
+			const error = (await bed
+				.run({ resource: 'nql', operation: 'downloadExport', exportId: started[0].json.exportId })
+				.catch((e: unknown) => e)) as NodeApiError;
+			expect(error.message).toMatch(/has not completed yet \(status SUBMITTED\)/);
+			expect(bed.requests('nql.download')).toHaveLength(0);
+		});
+
+		it('downloads and parses a large export (100,000 rows)', async () => {
+			bed.sim.setQueryRows('#all_devices', 100_000);
+			const [out] = await bed.run(
+				exportParams({
+					compression: 'GZIP',
+					waitForCompletion: true,
+					output: 'rows',
+					options: fast,
+				}),
+			);
+
+			expect(out).toHaveLength(100_000);
+			expect(out[99_999].json['device.name']).toEqual(expect.any(String));
+		});
+	});
+
+	it('decodes gzip with the runtime, without zlib in the node', async () => {
+		expect(await exportText(gzipSync(Buffer.from('a,b\n1,2\n')))).toBe('a,b\n1,2\n');
+	});
+});

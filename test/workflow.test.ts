@@ -1,0 +1,699 @@
+import { randomUUID } from 'node:crypto';
+
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { Nexthink } from '../nodes/Nexthink/Nexthink.node';
+import { listSearch } from './harness';
+import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+
+const workflow = (operation: string, extra: Record<string, unknown> = {}) => ({
+	resource: 'workflow',
+	operation,
+	...extra,
+});
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
+const withParameters = (parameters: Record<string, string>) => ({
+	parameters: { parameter: Object.entries(parameters).map(([name, value]) => ({ name, value })) },
+});
+const trigger = (id: string, extra: Record<string, unknown> = {}) =>
+	workflow('trigger', { workflowId: byId(id), ...extra });
+
+const failureOf = async (promise: Promise<unknown>) =>
+	(await promise.then(
+		() => undefined,
+		(error: unknown) => error,
+	)) as NodeApiError | NodeOperationError;
+
+describe('Workflow', () => {
+	let bed: NexthinkTestbed;
+	const devices = () => bed.sim.data.devices;
+	const users = () => bed.sim.data.users;
+	const workflowUuid = (id: string) => bed.sim.data.workflows.find((w) => w.id === id)!.uuid;
+
+	beforeAll(async () => {
+		bed = await nexthinkTestbed();
+	});
+	afterAll(async () => {
+		await bed.close();
+	});
+	beforeEach(() => {
+		bed.sim.reset();
+		bed.resetCredential();
+		bed.hints.length = 0;
+	});
+
+	it('shows every field of the resource only for its operation, and gives each operation an action', () => {
+		const properties = new Nexthink().description.properties.filter((p) =>
+			p.displayOptions?.show?.resource?.includes('workflow'),
+		);
+		const [selector, ...fields] = properties;
+
+		expect(selector.name).toBe('operation');
+		expect(selector.options!.map((o) => (o as { value: string }).value).sort()).toEqual([
+			'get',
+			'getExecutions',
+			'getMany',
+			'trigger',
+			'triggerWaitForEvent',
+		]);
+		for (const option of selector.options as Array<{ action?: string }>)
+			expect(option.action).toMatch(/^[A-Z][a-z]+ /);
+		for (const field of fields) expect(field.displayOptions!.show!.operation).toHaveLength(1);
+		expect(fields.length).toBeGreaterThan(10);
+	});
+
+	describe('Trigger', () => {
+		it('sends collector UUIDs and SIDs to v1 with the # added, parameters and the Source header', async () => {
+			const [d1, d2] = devices();
+			const [out] = await bed.run(
+				trigger('restart_service', {
+					devices: `${d1.collectorUid}\n${d2.collectorUid.toUpperCase()}`,
+					users: users()[5].sid,
+					...withParameters({ service_name: 'Spooler' }),
+					options: { source: 'n8n-tests' },
+				}),
+			);
+
+			const calls = bed.requests('workflow.execute.v1', 'workflow.execute.v2');
+			expect(calls).toHaveLength(1);
+			expect(calls[0].path).toBe('/api/v1/workflows/execute');
+			expect(calls[0].body).toEqual({
+				workflowId: '#restart_service',
+				devices: [d1.collectorUid, d2.collectorUid.toUpperCase()],
+				users: [users()[5].sid],
+				params: { service_name: 'Spooler' },
+			});
+			expect(calls[0].headers.source).toBe('n8n-tests');
+			const recorded = bed.sim.data.workflowExecutions;
+			expect(out).toEqual([
+				{
+					json: {
+						workflowId: '#restart_service',
+						requestUuid: recorded[0].requestUuid,
+						executionsUuids: recorded.map((e) => e.executionUuid),
+						apiVersion: 'v1',
+						deviceCount: 2,
+						userCount: 1,
+					},
+					pairedItem: { item: 0 },
+				},
+			]);
+			expect(recorded.every((e) => e.source === 'n8n-tests' && e.apiVersion === 'v1')).toBe(true);
+		});
+
+		it('uses v2 with identifier objects when devices are names or users are UPNs', async () => {
+			const [d1, d2] = devices();
+			await bed.run(
+				trigger('#software_install_approval', {
+					deviceIdType: 'name',
+					devices: `${d1.name}, ${d2.name}`,
+					userIdType: 'upn',
+					users: users()[3].upn,
+					...withParameters({ software_name: 'Zoom' }),
+				}),
+			);
+			// Collector UUIDs with UPNs: still v2, the devices become {collectorUid}.
+			await bed.run(
+				trigger('#software_install_approval', {
+					devices: d1.collectorUid,
+					userIdType: 'uid',
+					users: users()[4].uid,
+				}),
+			);
+
+			const [byName, mixed] = bed.requests('workflow.execute.v2');
+			expect(bed.requests('workflow.execute.v1')).toHaveLength(0);
+			expect(byName.path).toBe('/api/v2/workflows/execute');
+			expect(byName.body).toEqual({
+				workflowId: '#software_install_approval',
+				devices: [{ name: d1.name }, { name: d2.name }],
+				users: [{ upn: users()[3].upn }],
+				params: { software_name: 'Zoom' },
+			});
+			expect(mixed.body).toEqual({
+				workflowId: '#software_install_approval',
+				devices: [{ collectorUid: d1.collectorUid }],
+				users: [{ uid: users()[4].uid }],
+			});
+			expect(bed.sim.data.workflowExecutions.map((e) => e.apiVersion)).toContain('v2');
+		});
+
+		it('targets users alone on v1, from an array mapped by an expression, picked from the list', async () => {
+			const sids = users()
+				.slice(0, 3)
+				.map((u) => u.sid);
+			const [out] = await bed.run(
+				workflow('trigger', {
+					workflowId: fromList('#onboard_new_user'),
+					users: '={{ $json.sids }}',
+					...withParameters({ department: 'IT' }),
+				}),
+				[{ json: { sids } }],
+			);
+
+			const [call] = bed.requests('workflow.execute.v1');
+			expect(call.body).toEqual({
+				workflowId: '#onboard_new_user',
+				users: sids,
+				params: { department: 'IT' },
+			});
+			expect(out[0].json).toMatchObject({ apiVersion: 'v1', deviceCount: 0, userCount: 3 });
+			expect(out[0].json.executionsUuids).toHaveLength(3);
+		});
+
+		it.each([
+			[
+				'a bad collector UUID, by position',
+				{ devices: '={{ ["2bdb0941-2507-40de-854a-3efa1784b26b", "LAPTOP-1"] }}' },
+				/^Devices: entry 2 of 2, "LAPTOP-1", is not a Collector UUID$/,
+				/Device Identifier Type/,
+			],
+			[
+				'a bad SID',
+				{ users: 'S-1-5-21-1\nnot-a-sid' },
+				/^Users: entry 2 of 2, "not-a-sid", is not a SID$/,
+				/S-1-5-21-/,
+			],
+			[
+				'a bad UPN',
+				{ userIdType: 'upn', users: 'jane.doe@example' },
+				/^Users: entry 1 of 1, "jane.doe@example", is not a UPN$/,
+				/jane\.doe@example\.com/,
+			],
+			[
+				'a bad device UID',
+				{ deviceIdType: 'uid', devices: '1234' },
+				/^Devices: entry 1 of 1, "1234", is not a Device UID$/,
+				/2bdb0941/,
+			],
+			[
+				'no target at all',
+				{ devices: ' , \n', users: '' },
+				/^Devices and Users: both are empty$/,
+				/at least one/,
+			],
+		])('rejects %s before any request', async (_case, fields, message, fix) => {
+			const error = await failureOf(bed.run(trigger('#restart_service', fields)));
+
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toMatch(message);
+			expect(error.description).toMatch(fix);
+			expect(bed.sim.log).toHaveLength(0);
+		});
+
+		it('rejects a workflow ID that cannot be one, and an empty choice, before any request', async () => {
+			const bad = await failureOf(
+				bed.run(trigger('restart service', { devices: devices()[0].collectorUid })),
+			);
+			const none = await failureOf(
+				bed.run(
+					workflow('trigger', { workflowId: fromList(''), devices: devices()[0].collectorUid }),
+				),
+			);
+
+			expect(bad.message).toBe('Workflow: "restart service" is not a valid NQL ID');
+			expect(none.message).toBe('Workflow: nothing is selected');
+			expect(bed.sim.log).toHaveLength(0);
+		});
+
+		it('sends one request per item by default', async () => {
+			const input = devices()
+				.slice(0, 3)
+				.map((d) => ({ json: { device: d.collectorUid } }));
+			const [out] = await bed.run(
+				trigger('#restart_service', { devices: '={{ $json.device }}' }),
+				input,
+			);
+
+			expect(bed.requests('workflow.execute.v1')).toHaveLength(3);
+			expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		});
+
+		it('combines the items that share workflow, parameters and source into one request', async () => {
+			const d = devices();
+			const input = [
+				{ json: { device: d[0].collectorUid, service: 'Spooler' } },
+				{ json: { device: `${d[1].collectorUid}\n${d[0].collectorUid}`, service: 'Spooler' } },
+				{ json: { device: d[2].collectorUid, service: 'BITS' } },
+				{ json: { device: d[3].collectorUid, service: 'Spooler' } },
+			];
+			const [out] = await bed.run(
+				trigger('#restart_service', {
+					devices: '={{ $json.device }}',
+					...withParameters({ service_name: '={{ $json.service }}' }),
+					options: { combineItems: true },
+				}),
+				input,
+			);
+
+			const calls = bed.requests('workflow.execute.v1');
+			expect(calls).toHaveLength(2);
+			const spooler = calls.find(
+				(c) => ((c.body as IDataObject).params as IDataObject).service_name === 'Spooler',
+			)!;
+			// each device once, in input order
+			expect((spooler.body as IDataObject).devices).toEqual([
+				d[0].collectorUid,
+				d[1].collectorUid,
+				d[3].collectorUid,
+			]);
+			expect(out).toHaveLength(2);
+			expect(out[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 3 }]);
+			expect(out[0].json).toMatchObject({ deviceCount: 3, userCount: 0 });
+			expect(out[1].pairedItem).toEqual({ item: 2 });
+			expect(out[1].json.executionsUuids).toHaveLength(1);
+		});
+
+		it('splits 25,000 collector UUIDs into requests of at most 10,000', async () => {
+			const seeded = devices().map((d) => d.collectorUid);
+			// every 10th is a seeded device, so that each request finds some
+			const uuids = Array.from({ length: 25000 }, (_, i) =>
+				i % 10 === 0 ? seeded[(i / 10) % seeded.length] : randomUUID(),
+			);
+			const [out] = await bed.run(trigger('#restart_service', { devices: '={{ $json.uuids }}' }), [
+				{ json: { uuids } },
+			]);
+
+			const calls = bed.requests('workflow.execute.v1');
+			expect(calls.map((c) => ((c.body as IDataObject).devices as string[]).length)).toEqual([
+				10000, 10000, 5000,
+			]);
+			expect(calls.every((c) => c.status === 200)).toBe(true);
+			expect(out.map((item) => item.json.deviceCount)).toEqual([10000, 10000, 5000]);
+			expect(out.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		});
+
+		it('never retries a trigger after a 500, and says so', async () => {
+			bed.sim.inject('workflow.execute.v1', { type: 'status', status: 500 });
+
+			const error = await failureOf(
+				bed.run(trigger('#restart_service', { devices: devices()[0].collectorUid })),
+			);
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect((error as NodeApiError).httpCode).toBe('500');
+			expect(error.description).toMatch(/not retried/);
+			expect(bed.requests('workflow.execute.v1')).toHaveLength(1);
+		});
+
+		it('never repeats a trigger whose connection dropped', async () => {
+			bed.sim.inject('workflow.execute.v1', { type: 'drop' });
+
+			const error = await failureOf(
+				bed.run(trigger('#restart_service', { devices: devices()[0].collectorUid })),
+			);
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.description).toMatch(/not repeated/);
+			expect(bed.requests('workflow.execute.v1')).toHaveLength(1);
+		});
+
+		it('retries after a 429, which means "not processed"', async () => {
+			bed.sim.inject('workflow.execute.v1', { type: 'rateLimit', retryAfter: 0 });
+
+			const [out] = await bed.run(
+				trigger('#restart_service', { devices: devices()[0].collectorUid }),
+			);
+
+			expect(bed.requests('workflow.execute.v1').map((c) => c.status)).toEqual([429, 200]);
+			expect(out[0].json.requestUuid).toBe(bed.sim.data.workflowExecutions[0].requestUuid);
+		});
+
+		it("keeps Nexthink's {code, details} when it refuses the workflow", async () => {
+			const error = await failureOf(
+				bed.run(trigger('#disk_cleanup_scheduled', { devices: devices()[0].collectorUid })),
+			);
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toBe(
+				"Nexthink rejected Workflow Trigger (400): Workflow '#disk_cleanup_scheduled' is not enabled for API triggering. [WORKFLOW_NOT_API_ENABLED]",
+			);
+		});
+
+		it('with Continue On Fail, a bad item fails alone and a failed combined request fails all its items', async () => {
+			const d = devices();
+			const input = [
+				{ json: { device: d[0].collectorUid } },
+				{ json: { device: 'not-a-uuid' } },
+				{ json: { device: d[2].collectorUid } },
+			];
+			bed.sim.inject('workflow.execute.v1', { type: 'status', status: 500 });
+			const [out] = await bed.run(
+				trigger('#restart_service', {
+					devices: '={{ $json.device }}',
+					options: { combineItems: true },
+				}),
+				input,
+				{ onError: 'continueRegularOutput' },
+			);
+
+			expect(bed.requests('workflow.execute.v1')).toHaveLength(1);
+			expect(out).toHaveLength(2);
+			expect(out[0].pairedItem).toEqual([{ item: 0 }, { item: 2 }]);
+			expect(out[0].json.details).toMatchObject({ httpCode: '500' });
+			expect(out[1].pairedItem).toEqual({ item: 1 });
+			expect(out[1].json.error).toMatch(/^Devices: entry 1 of 1, "not-a-uuid"/);
+		});
+
+		it('routes failed items to the error output in a real workflow run, with their input data', async () => {
+			const input = [
+				{ json: { device: devices()[0].collectorUid, ticket: 'INC1' } },
+				{ json: { device: 'LAPTOP-1', ticket: 'INC2' } },
+			];
+			const { main } = await bed.runInWorkflow(
+				trigger('#restart_service', { devices: '={{ $json.device }}' }),
+				input,
+				'continueErrorOutput',
+			);
+
+			const [success, errors] = main;
+			expect(success).toHaveLength(1);
+			expect(success[0].json.requestUuid).toBeDefined();
+			expect(errors).toHaveLength(1);
+			expect(errors[0].json.ticket).toBe('INC2');
+			expect(errors[0].json.error).toMatch(/is not a Collector UUID/);
+			expect(errors[0].pairedItem).toEqual({ item: 1 });
+		});
+	});
+
+	describe('Get Many', () => {
+		it('lists every workflow without filters, simplified', async () => {
+			const [out] = await bed.run(workflow('getMany', { returnAll: true }));
+
+			const [call] = bed.requests('workflow.list');
+			expect(call.path).toBe('/api/v1/workflows');
+			expect(call.query).toEqual({});
+			expect(out).toHaveLength(bed.sim.data.workflows.length);
+			const restart = out.find((item) => item.json.id === '#restart_service')!;
+			expect(restart.json).toEqual({
+				id: '#restart_service',
+				uuid: workflowUuid('#restart_service'),
+				name: 'Restart service',
+				description: 'Restarts a Windows service and checks that it is running again.',
+				status: 'ACTIVE',
+				apiEnabled: true,
+				dependency: 'DEVICE',
+				parameters: ['service_name'],
+				lastUpdateTime: '2024-11-04T09:12:00Z',
+			});
+			expect(out.find((item) => item.json.id === '#disk_cleanup_scheduled')!.json.apiEnabled).toBe(
+				false,
+			);
+			expect(restart.pairedItem).toEqual({ item: 0 });
+		});
+
+		it('sends the filters that are set and applies the limit', async () => {
+			const [out] = await bed.run(
+				workflow('getMany', {
+					limit: 2,
+					filters: { dependency: 'DEVICE', triggerMethod: 'API', onlyActive: true },
+				}),
+			);
+
+			expect(bed.requests('workflow.list')[0].query).toEqual({
+				dependency: 'DEVICE',
+				triggerMethod: 'API',
+				fetchOnlyActiveWorkflows: 'true',
+			});
+			expect(out.map((item) => item.json.id)).toEqual(['#restart_service', '#device_diagnostics']);
+		});
+
+		it('returns the raw objects when Simplify is off', async () => {
+			const [out] = await bed.run(
+				workflow('getMany', { returnAll: true, simplify: false, filters: { onlyActive: false } }),
+			);
+
+			expect(bed.requests('workflow.list')[0].query).toEqual({ fetchOnlyActiveWorkflows: 'false' });
+			expect(out[0].json.versions).toBeDefined();
+			expect(out[0].json.triggerMethods).toMatchObject({ apiEnabled: true });
+		});
+	});
+
+	describe('Get', () => {
+		it('asks for the NQL ID with its # (given without) and returns the workflow', async () => {
+			const [out] = await bed.run(workflow('get', { workflowId: byId('device_diagnostics') }));
+
+			const [call] = bed.requests('workflow.details');
+			expect(call.query).toEqual({ nqlId: '#device_diagnostics' });
+			expect(out).toHaveLength(1);
+			expect(out[0].json).toMatchObject({
+				id: '#device_diagnostics',
+				uuid: workflowUuid('#device_diagnostics'),
+			});
+			expect(out[0].pairedItem).toEqual({ item: 0 });
+		});
+
+		it('names the unknown workflow', async () => {
+			const error = await failureOf(bed.run(workflow('get', { workflowId: byId('#nope') })));
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect((error as NodeApiError).httpCode).toBe('404');
+			expect(error.description).toContain('#nope');
+		});
+	});
+
+	describe('Trigger Wait-for-Event', () => {
+		const approve = (execution: string, extra: Record<string, unknown> = {}) =>
+			workflow('triggerWaitForEvent', {
+				workflowUuid: byId(workflowUuid('#software_install_approval')),
+				executionUuid: execution,
+				...extra,
+			});
+
+		it('resumes a waiting execution with its parameters and returns the request UUID', async () => {
+			const [[started]] = await bed.run(
+				trigger('#software_install_approval', { devices: devices()[7].collectorUid }),
+			);
+			const execution = (started.json.executionsUuids as string[])[0];
+			expect(bed.sim.data.workflowExecutions[0].status).toBe('waiting');
+
+			const [out] = await bed.run(
+				approve(execution.toUpperCase(), {
+					...withParameters({ approved: 'yes' }),
+					options: { source: 'n8n-tests' },
+				}),
+			);
+
+			const [call] = bed.requests('workflow.thinklet');
+			expect(call.path).toBe(
+				`/api/v1/workflows/workflows/${workflowUuid('#software_install_approval')}/execution/${execution}/trigger`,
+			);
+			expect(call.body).toEqual({ parameters: { approved: 'yes' } });
+			expect(call.headers.source).toBe('n8n-tests');
+			expect(out[0].json).toEqual({
+				requestUuid: bed.sim.data.thinkletTriggers[0].requestUuid,
+				workflowUuid: workflowUuid('#software_install_approval'),
+				executionUuid: execution,
+			});
+			expect(bed.sim.data.workflowExecutions[0].status).toBe('success');
+		});
+
+		it('sends an empty parameters object when there are none (the body is required)', async () => {
+			await bed.run(approve(randomUUID()));
+			expect(bed.requests('workflow.thinklet')[0].body).toEqual({ parameters: {} });
+		});
+
+		it.each([
+			[
+				'a workflow NQL ID instead of its UUID',
+				{ workflowUuid: byId('#software_install_approval') },
+				/^Workflow: "#software_install_approval" is not a UUID$/,
+			],
+			[
+				'an execution that is no UUID',
+				{ executionUuid: 'exec-1' },
+				/^Execution UUID: "exec-1" is not a UUID$/,
+			],
+			[
+				'an empty parameter value',
+				withParameters({ approved: '' }),
+				/^Event Parameters: "approved" has an empty value$/,
+			],
+		])('rejects %s before any request', async (_case, fields, message) => {
+			const error = await failureOf(bed.run({ ...approve(randomUUID()), ...fields }));
+
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toMatch(message);
+			expect(bed.sim.log).toHaveLength(0);
+		});
+
+		it('never retries after a 500', async () => {
+			bed.sim.inject('workflow.thinklet', { type: 'status', status: 500 });
+			const error = await failureOf(bed.run(approve(randomUUID())));
+
+			expect(error.description).toMatch(/not retried/);
+			expect(bed.requests('workflow.thinklet')).toHaveLength(1);
+		});
+	});
+
+	describe('Get Executions', () => {
+		it('runs the saved query with the request UUID and returns one item per execution', async () => {
+			const d = devices();
+			const [[started]] = await bed.run(
+				trigger('#restart_service', { devices: `${d[0].collectorUid},${d[1].collectorUid}` }),
+			);
+
+			const [out] = await bed.run(
+				workflow('getExecutions', { requestUuid: '={{ $json.requestUuid }}' }),
+				[started],
+			);
+
+			const [call] = bed.requests('nql.execute.v2');
+			expect(call.body).toEqual({
+				queryId: '#workflow_executions',
+				parameters: { request_id: started.json.requestUuid },
+			});
+			expect(out).toHaveLength(2);
+			expect(out.map((item) => item.json['workflow.executions.execution_id'])).toEqual(
+				started.json.executionsUuids,
+			);
+			expect(out[0].json['device.collector.uid']).toBe(d[0].collectorUid);
+			expect(out.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+			expect(bed.hints).toEqual([]);
+		});
+
+		it('summarises a request, even one with no execution yet, and says when there are none', async () => {
+			const [[started]] = await bed.run(
+				trigger('#software_install_approval', { devices: devices()[0].collectorUid }),
+			);
+			const unknown = randomUUID();
+
+			const [summary] = await bed.run(
+				workflow('getExecutions', { requestUuid: '={{ $json.id }}', output: 'summary' }),
+				[{ json: { id: started.json.requestUuid } }, { json: { id: unknown } }],
+			);
+			const [rows] = await bed.run(workflow('getExecutions', { requestUuid: unknown }));
+
+			expect(summary.map((item) => item.json.executionCount)).toEqual([1, 0]);
+			expect(summary[0].json.statusCounts).toEqual({ waiting: 1 });
+			expect(summary[1]).toEqual({
+				json: { requestUuid: unknown, executionCount: 0, statusCounts: {}, executions: [] },
+				pairedItem: { item: 1 },
+			});
+			expect(rows).toEqual([]);
+			expect(bed.hints.map((hint) => hint.message)).toEqual([
+				expect.stringContaining(`No execution recorded yet for request ${unknown}`),
+			]);
+		});
+
+		it('uses the query and parameter names given', async () => {
+			const uuid = randomUUID();
+			await bed.run(
+				workflow('getExecutions', {
+					requestUuid: uuid,
+					queryId: '#remote_action_executions',
+					requestIdParameter: '$request_id',
+				}),
+			);
+			expect(bed.requests('nql.execute.v2')[0].body).toEqual({
+				queryId: '#remote_action_executions',
+				parameters: { request_id: uuid },
+			});
+		});
+
+		it('rejects a request ID that is no UUID before any request', async () => {
+			const error = await failureOf(
+				bed.run(workflow('getExecutions', { requestUuid: '#restart_service' })),
+			);
+
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe('Request UUID: "#restart_service" is not a UUID');
+			expect(bed.sim.log).toHaveLength(0);
+		});
+
+		it('says how to create the saved query when it is missing', async () => {
+			const error = await failureOf(
+				bed.run(
+					workflow('getExecutions', { requestUuid: randomUUID(), queryId: '#my_executions' }),
+				),
+			);
+
+			expect((error as NodeApiError).httpCode).toBe('404');
+			expect(error.description).toMatch(/Administration > NQL API queries/);
+			expect(error.description).toMatch(/workflow\.executions \| where request_id == \$request_id/);
+		});
+	});
+
+	describe('list search', () => {
+		const search = async (method: string, filter?: string) =>
+			await listSearch({
+				nodeType: new Nexthink(),
+				method,
+				filter,
+				credentials: { store: bed.store, type: 'nexthinkApi', id: bed.credentialId },
+			});
+
+		it('offers only active, API-enabled workflows for Trigger, searchable by name or ID', async () => {
+			const all = await search('searchApiWorkflows');
+			const byName = await search('searchApiWorkflows', 'diagnos');
+			const byNqlId = await search('searchApiWorkflows', '#onboard');
+
+			expect(all.results.map((r) => r.value).sort()).toEqual([
+				'#device_diagnostics',
+				'#onboard_new_user',
+				'#restart_service',
+				'#software_install_approval',
+				'#tenant_health_check',
+			]);
+			expect(byName.results).toEqual([
+				{
+					name: 'Device diagnostics (#device_diagnostics)',
+					value: '#device_diagnostics',
+					description: 'Collects disk, memory and network diagnostics from a device.',
+				},
+			]);
+			expect(byNqlId.results.map((r) => r.value)).toEqual(['#onboard_new_user']);
+			expect(bed.requests('workflow.list')[0].query).toEqual({
+				triggerMethod: 'API',
+				fetchOnlyActiveWorkflows: 'true',
+			});
+		});
+
+		it('offers every workflow for Get, marking those Trigger cannot start', async () => {
+			const { results } = await search('searchWorkflows');
+
+			expect(results).toHaveLength(bed.sim.data.workflows.length);
+			expect(results.find((r) => r.value === '#legacy_vpn_reset')!.name).toBe(
+				'Legacy VPN reset (#legacy_vpn_reset) [inactive]',
+			);
+			expect(results.find((r) => r.value === '#disk_cleanup_scheduled')!.name).toMatch(
+				/\[no API trigger\]$/,
+			);
+		});
+
+		it('offers workflows by UUID for Trigger Wait-for-Event', async () => {
+			const { results } = await search('searchWorkflowUuids', 'approval');
+			expect(results.map((r) => r.value)).toEqual([workflowUuid('#software_install_approval')]);
+		});
+	});
+});
+
+describe('Workflow, with the answer shapes of live tenants and the Go SDK', () => {
+	let bed: NexthinkTestbed;
+	beforeAll(async () => {
+		bed = await nexthinkTestbed({
+			workflowDetailsShape: 'object',
+			thinkletResponseShape: 'object',
+		});
+	});
+	afterAll(async () => {
+		await bed.close();
+	});
+
+	it('Get reads a single object', async () => {
+		const [out] = await bed.run(workflow('get', { workflowId: byId('#restart_service') }));
+		expect(out).toHaveLength(1);
+		expect(out[0].json.id).toBe('#restart_service');
+	});
+
+	it('Trigger Wait-for-Event reads {requestUuid}', async () => {
+		const [out] = await bed.run(
+			workflow('triggerWaitForEvent', {
+				workflowUuid: byId(bed.sim.data.workflows[0].uuid),
+				executionUuid: randomUUID(),
+			}),
+		);
+		expect(out[0].json.requestUuid).toBe(bed.sim.data.thinkletTriggers[0].requestUuid);
+	});
+});
