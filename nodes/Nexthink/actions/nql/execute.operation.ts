@@ -113,6 +113,41 @@ export function rowsOf(apiVersion: string, body: unknown): Row[] {
 	return ((body ?? {}) as ExecuteV2Answer).data ?? [];
 }
 
+/**
+ * Runs a saved query through the execute API (v2 unless told otherwise): rows as objects keyed
+ * by field name, or the CSV text. Shared with Workflow > Get Executions.
+ */
+export async function executeSavedQuery(
+	this: IExecuteFunctions,
+	query: IDataObject,
+	options: {
+		apiVersion?: 'v1' | 'v2';
+		utcTimes?: boolean;
+		csv?: boolean;
+		operation: string;
+		notFoundHint: string;
+		itemIndex: number;
+	},
+): Promise<{ rows: Row[]; csv?: string }> {
+	const apiVersion = options.apiVersion ?? 'v2';
+	const headers: IDataObject = {};
+	if (options.utcTimes) headers['x-utc-times'] = 'true';
+	if (options.csv) headers.Accept = 'text/csv';
+	const response = await nexthinkRequest.call(this, {
+		method: 'POST',
+		path: `/api/${apiVersion}/nql/execute`,
+		body: query,
+		headers,
+		responseFormat: options.csv ? 'text' : 'json',
+		operation: options.operation,
+		domain: 'nql',
+		notFoundHint: options.notFoundHint,
+		itemIndex: options.itemIndex,
+	});
+	if (options.csv) return { rows: [], csv: response.body as string };
+	return { rows: rowsOf(apiVersion, response.body) };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -130,22 +165,16 @@ export async function execute(
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const apiVersion = options.apiVersion === 'v1' ? 'v1' : 'v2';
 			const asFile = options.output === 'csvFile';
-			const headers: IDataObject = {};
-			if (options.utcTimes) headers['x-utc-times'] = 'true';
-			if (asFile) headers.Accept = 'text/csv';
-			const response = await nexthinkRequest.call(this, {
-				method: 'POST',
-				path: `/api/${apiVersion}/nql/execute`,
-				body,
-				headers,
-				responseFormat: asFile ? 'text' : 'json',
+			const answer = await executeSavedQuery.call(this, body, {
+				apiVersion,
+				utcTimes: options.utcTimes === true,
+				csv: asFile,
 				operation: 'NQL Execute',
-				domain: 'nql',
 				notFoundHint: queryNotFoundHint(queryId),
 				itemIndex,
 			});
-			if (asFile) {
-				const csv = response.body as string;
+			if (answer.csv !== undefined) {
+				const csv = answer.csv;
 				const rowCount = countCsvRows(csv);
 				if (rowCount >= NQL_EXECUTE_ROW_CAP) capped = true;
 				const property = String(options.binaryPropertyName || 'data');
@@ -157,9 +186,8 @@ export async function execute(
 				);
 				return [{ json: { queryId, rows: rowCount, fileName }, binary: { [property]: binary } }];
 			}
-			const rows = rowsOf(apiVersion, response.body);
-			if (rows.length >= NQL_EXECUTE_ROW_CAP) capped = true;
-			return rows;
+			if (answer.rows.length >= NQL_EXECUTE_ROW_CAP) capped = true;
+			return answer.rows;
 		},
 		concurrency,
 	);

@@ -5,10 +5,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { nexthinkRequest } from '../../transport/request';
 import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
 import { checkNqlQueryId, invalidField } from '../../shared/validation';
-import { NQL_EXECUTE_ROW_CAP, rowsOf } from '../nql/execute.operation';
+import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../nql/execute.operation';
 import { readUuid } from './common';
 
 const show = { resource: ['workflow'], operation: ['getExecutions'] };
@@ -147,18 +146,16 @@ export async function execute(
 				);
 			}
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			// The same call as NQL > Execute (v2: rows keyed by field name).
-			const response = await nexthinkRequest.call(this, {
-				method: 'POST',
-				path: '/api/v2/nql/execute',
-				body: { queryId, parameters: { [parameterName]: requestUuid } },
-				headers: options.utcTimes ? { 'x-utc-times': 'true' } : undefined,
-				operation: 'Workflow Get Executions',
-				domain: 'nql',
-				notFoundHint: `Nexthink has no saved NQL query ${queryId}. Create it under Administration > NQL API queries with NQL such as: ${EXECUTIONS_NQL}`,
-				itemIndex,
-			});
-			const rows = rowsOf('v2', response.body);
+			const { rows } = await executeSavedQuery.call(
+				this,
+				{ queryId, parameters: { [parameterName]: requestUuid } },
+				{
+					utcTimes: options.utcTimes === true,
+					operation: 'Workflow Get Executions',
+					notFoundHint: `Nexthink has no saved NQL query ${queryId}. Create it under Administration > NQL API queries with NQL such as: ${EXECUTIONS_NQL}`,
+					itemIndex,
+				},
+			);
 			if (rows.length >= NQL_EXECUTE_ROW_CAP) capped = true;
 			if (this.getNodeParameter('output', itemIndex, 'executions') === 'summary') {
 				const statusCounts: IDataObject = {};
