@@ -167,7 +167,7 @@ describe('NQL exports', () => {
 			const [out] = await bed.run({
 				resource: 'nql',
 				operation: 'getExportStatus',
-				exportId: started[0].json.exportId,
+				exportId: String(started[0].json.exportId),
 			});
 
 			expect(bed.requests('nql.status').map((r) => r.status)).toEqual([429, 200]);
@@ -235,7 +235,7 @@ describe('NQL exports', () => {
 			const [rows] = await bed.run({
 				resource: 'nql',
 				operation: 'downloadExport',
-				exportId: started[0].json.exportId,
+				exportId: String(started[0].json.exportId),
 			});
 			const [executed] = await bed.run({
 				resource: 'nql',
@@ -269,7 +269,7 @@ describe('NQL exports', () => {
 						resource: 'nql',
 						operation: 'downloadExport',
 						source: 'resultsFileUrl',
-						resultsFileUrl: out[0].json.resultsFileUrl,
+						resultsFileUrl: String(out[0].json.resultsFileUrl),
 					})
 					.catch((e: unknown) => e)) as NodeApiError;
 
@@ -281,7 +281,7 @@ describe('NQL exports', () => {
 				const [rows] = await short.run({
 					resource: 'nql',
 					operation: 'downloadExport',
-					exportId: out[0].json.exportId,
+					exportId: String(out[0].json.exportId),
 				});
 				expect(rows.length).toBeGreaterThan(0);
 			} finally {
@@ -292,7 +292,11 @@ describe('NQL exports', () => {
 		it('refuses a download before the export has completed', async () => {
 			const [started] = await bed.run(exportParams());
 			const error = (await bed
-				.run({ resource: 'nql', operation: 'downloadExport', exportId: started[0].json.exportId })
+				.run({
+					resource: 'nql',
+					operation: 'downloadExport',
+					exportId: String(started[0].json.exportId),
+				})
 				.catch((e: unknown) => e)) as NodeApiError;
 			expect(error.message).toMatch(/has not completed yet \(status SUBMITTED\)/);
 			expect(bed.requests('nql.download')).toHaveLength(0);

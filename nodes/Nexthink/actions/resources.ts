@@ -8,6 +8,8 @@ import type {
 import * as nql from './nql';
 import * as workflow from './workflow';
 import * as remoteAction from './remoteAction';
+import * as campaign from './campaign';
+import * as enrichment from './enrichment';
 
 export interface Operation {
 	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
@@ -23,5 +25,7 @@ export interface Resource {
 export const resources: Record<string, Resource> = {
 	workflow,
 	remoteAction,
+	campaign,
 	nql,
+	enrichment,
 };
