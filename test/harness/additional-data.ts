@@ -8,7 +8,7 @@ import { ExternalSecretsProxy } from 'n8n-core';
 import type { INodeParameters, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { CredentialStore } from './credentials';
+import { CredentialStore } from './credential-store';
 import { coreService } from './runtime';
 
 export const BASE_URL = 'http://localhost:5678/';

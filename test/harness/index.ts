@@ -6,6 +6,24 @@
  * CredentialsHelper, additionalData, node-type registry). test/harness.test.ts shows each entry
  * point at work.
  *
+ * Entry points, each running a node through n8n-core's own execution paths the way n8n's server
+ * calls them; one file each (workflow-setup.ts holds what they share):
+ * - `runNode` (execute.ts): `ExecuteContext` + `nodeType.execute`, as `WorkflowExecute.executeNode` does.
+ * - `runWorkflowNode` (workflow.ts): a real `WorkflowExecute` run of Start → node, so n8n's
+ *   handling of `onError` (continueRegularOutput / continueErrorOutput), paired items and retries applies.
+ * - `runPoll` (poll.ts): `PollContext` + `PollTriggerExecutor` (trigger mode, as an active
+ *   workflow's poll tick) or `PollContext` + `poll()` (manual mode, as `WorkflowExecute.executePollNode`).
+ * - `listSearch` / `loadOptions` / `resourceMapping` (load-options.ts): `LoadOptionsContext` on a
+ *   one-node workflow, as `DynamicNodeParametersService` does.
+ * - `testCredential` (credential-test.ts): a temporary node whose `temp` property routes the
+ *   credential's `test` request through `RoutingNode`, with the result mapping of `CredentialsTester`.
+ * - `getBinaryBuffer` (binary.ts): an output item's binary data, read back through BinaryDataService.
+ *
+ * The parts the harness plays: `CredentialStore` (credential-store.ts: the credentials table and
+ * credential types, with n8n's loader additions from credential-types.ts), `HarnessCredentialsHelper`
+ * (credentials-helper.ts, with credential-decryption.ts), `buildAdditionalData`
+ * (additional-data.ts), `HarnessNodeTypes` (node-types.ts), n8n-core's DI container (runtime.ts).
+ *
  * Things that follow n8n and may surprise:
  * - `runWorkflowNode(...).error` is the run's error as n8n records it: a plain copy
  *   (`{ name: 'NodeApiError', message, httpCode, … }`), not an Error instance.
@@ -16,28 +34,19 @@
  *   `n8n-nodes-base.noOp` but its test node is typed `noOp`, so a stored token is used as is.
  * - Set DEBUG_HARNESS=1 to see n8n's debug log.
  */
-export { CredentialStore, HarnessCredentialsHelper } from './credentials';
-export type { CredentialReference } from './credentials';
-export {
-	WORKFLOW_ID,
-	getBinaryBuffer,
-	listSearch,
-	loadOptions,
-	reloadStaticData,
-	resourceMapping,
-	runNode,
-	runPoll,
-	runWorkflowNode,
-	testCredential,
-} from './run';
-export type {
-	CredentialsOption,
-	ListSearchOptions,
-	LoadOptionsOptions,
-	RunNodeOptions,
-	RunPollOptions,
-	RunPollResult,
-	WorkflowNodeResult,
-} from './run';
+export { CredentialStore } from './credential-store';
+export type { CredentialReference } from './credential-store';
+export { HarnessCredentialsHelper } from './credentials-helper';
+export { WORKFLOW_ID } from './workflow-setup';
+export type { CredentialsOption, RunNodeOptions } from './workflow-setup';
+export { runNode } from './execute';
+export { runWorkflowNode } from './workflow';
+export type { WorkflowNodeResult } from './workflow';
+export { reloadStaticData, runPoll } from './poll';
+export type { RunPollOptions, RunPollResult } from './poll';
+export { listSearch, loadOptions, resourceMapping } from './load-options';
+export type { ListSearchOptions, LoadOptionsOptions } from './load-options';
+export { testCredential } from './credential-test';
+export { getBinaryBuffer } from './binary';
 export { BASE_URL, buildAdditionalData } from './additional-data';
 export { HarnessNodeTypes, PACKAGE_NAME, prepareNodeType } from './node-types';
