@@ -6,7 +6,12 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { queryIdField, queryParametersField } from '../Nexthink/actions/nql/fields';
+import {
+	binaryPropertyField,
+	compressionField,
+	queryIdField,
+	queryParametersField,
+} from '../Nexthink/actions/nql/fields';
 import { pollExportCompleted } from './poll';
 
 const show = { event: ['exportCompleted'] };
@@ -44,19 +49,7 @@ export class NexthinkTrigger implements INodeType {
 			},
 			queryIdField(show),
 			queryParametersField(show),
-			{
-				displayName: 'Compression',
-				name: 'compression',
-				type: 'options',
-				default: 'NONE',
-				options: [
-					{ name: 'None', value: 'NONE' },
-					{ name: 'Gzip', value: 'GZIP' },
-					{ name: 'Zstandard', value: 'ZSTD' },
-				],
-				description: 'How Nexthink compresses the export file',
-				displayOptions: { show },
-			},
+			compressionField(show),
 			{
 				displayName: 'Output',
 				name: 'output',
@@ -78,14 +71,7 @@ export class NexthinkTrigger implements INodeType {
 				description: 'What the trigger emits once an export has completed',
 				displayOptions: { show },
 			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'The name of the output binary field to put the file in',
-				displayOptions: { show: { ...show, output: ['file'] } },
-			},
+			binaryPropertyField({ show: { ...show, output: ['file'] } }),
 			{
 				displayName:
 					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed. "Fetch Test Event" runs one export to completion (up to two minutes).',

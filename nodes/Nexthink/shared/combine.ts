@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { chunk, mapWithConcurrency } from '../transport/batching';
-import { asNodeError, errorItem } from './items';
+import { asNodeError, errorItem, pairedWith } from './items';
 
 /** One input item's share of a request that can carry the targets of several items. */
 export interface Contribution<Target> {
@@ -20,6 +20,18 @@ export interface CombinedRequest<Target> {
 	targets: Target[];
 	/** Input items whose targets are in this request, in input order. */
 	itemIndexes: number[];
+	/** The input items (of this request, in input order) that named a target of it. */
+	itemsOf(target: Target): number[];
+}
+
+/** An output item of a request. */
+export interface CombinedOutput {
+	json: IDataObject;
+	/**
+	 * The input items it comes from, when fewer than all items of the request (for example the
+	 * items that named the one target it is about, from `itemsOf`). Default: all of them.
+	 */
+	itemIndexes?: number[];
 }
 
 export interface CombineOptions<Target> {
@@ -34,7 +46,7 @@ export interface CombineOptions<Target> {
 	/** Identity of a target, to send each target once per group. */
 	targetKey(target: Target): string;
 	/** Sends one request and returns the output item(s) for it. */
-	send(request: CombinedRequest<Target>): Promise<IDataObject[]>;
+	send(request: CombinedRequest<Target>): Promise<CombinedOutput[]>;
 }
 
 interface Group<Target> {
@@ -86,10 +98,13 @@ export async function runCombined<Target>(
 		for (const piece of chunk([...group.targets.values()], options.maxTargetsPerRequest)) {
 			const itemIndexes = new Set<number>();
 			piece.forEach((entry) => entry.items.forEach((index) => itemIndexes.add(index)));
+			const entries = new Map(piece.map((entry) => [options.targetKey(entry.target), entry]));
 			requests.push({
 				base: group.base,
 				targets: piece.map((entry) => entry.target),
 				itemIndexes: [...itemIndexes].sort((a, b) => a - b),
+				// Items join a target's set in input order, so the set is already sorted.
+				itemsOf: (target) => [...(entries.get(options.targetKey(target))?.items ?? [])],
 			});
 		}
 	}
@@ -104,13 +119,12 @@ export async function runCombined<Target>(
 	const output: Array<{ order: number; items: INodeExecutionData[] }> = [];
 	outcomes.forEach((outcome, position) => {
 		const request = requests[position];
-		const pairedItem = request.itemIndexes.map((item) => ({ item }));
 		if (outcome.status === 'fulfilled') {
 			output.push({
 				order: request.itemIndexes[0],
-				items: outcome.value.map((json) => ({
+				items: outcome.value.map(({ json, itemIndexes }) => ({
 					json,
-					pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem,
+					pairedItem: pairedWith(itemIndexes?.length ? itemIndexes : request.itemIndexes),
 				})),
 			});
 			return;

@@ -10,6 +10,10 @@ import { mapWithConcurrency } from '../transport/batching';
 
 export const DEFAULT_CONCURRENCY = 5;
 
+/** `pairedItem` for an output item that comes from the given input items. */
+export const pairedWith = (itemIndexes: number[]) =>
+	itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item }));
+
 /**
  * The item n8n shows (regular output) or routes (error output) for an input that failed.
  * n8n routes an item to the error output when its json holds only `error`, `message` and
@@ -30,10 +34,9 @@ export function errorItem(
 			if (response?.[key] !== undefined) details[key] = response[key];
 	}
 	Object.assign(details, extraDetails);
-	const indexes = Array.isArray(pairedItems) ? pairedItems : [pairedItems];
 	return {
 		json: { error: error.message, details },
-		pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })),
+		pairedItem: pairedWith(Array.isArray(pairedItems) ? pairedItems : [pairedItems]),
 	};
 }
 

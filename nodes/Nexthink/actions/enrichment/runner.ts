@@ -1,10 +1,6 @@
 /**
- * Sends enrichments in as few requests as the API takes and turns Nexthink's per-object answer
- * (200, 207, or 400 with every object rejected) back into per-entry results.
- *
- * Nexthink reports a rejected object by its identification only, not by its position. So that
- * every rejection maps to exactly one entry, a request never carries two entries with the same
- * identification: a repeated identification goes into the next request that does not have it.
+ * Runs the enrichments of all input items and turns each request's result into output items:
+ * one per input item (per-item mode) or one per request (bulk), rejected entries as errors.
  */
 import {
 	NodeApiError,
@@ -15,35 +11,18 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from '../../shared/items';
+import { asNodeError, errorItem, pairedWith } from '../../shared/items';
 import { mapWithConcurrency } from '../../transport/batching';
-import { nexthinkRequest } from '../../transport/request';
-import type { FieldValue } from './fields';
+import {
+	planRequests,
+	send,
+	type EntryFailure,
+	type ItemEnrichments,
+	type NexthinkObjectError,
+	type RequestResult,
+} from './requests';
 
-export interface Enrichment {
-	itemIndex: number;
-	/** Position in its input item's list (always 0 with one enrichment per item). */
-	index: number;
-	identification: { name: string; value: string };
-	fields: Array<{ name: string; value: FieldValue }>;
-}
-
-export interface ItemEnrichments {
-	domain: string;
-	entries: Enrichment[];
-}
-
-export interface NexthinkObjectError {
-	code?: string;
-	message?: string;
-}
-
-export interface EntryFailure {
-	/** The entry Nexthink named, when the node could match it. */
-	entry?: Enrichment;
-	identification: IDataObject;
-	errors: NexthinkObjectError[];
-}
+export type { Enrichment, EntryFailure, ItemEnrichments, NexthinkObjectError } from './requests';
 
 export interface EnrichmentRunOptions {
 	/** `perItem`: one output item per input item; `bulk`: one output item per request. */
@@ -53,200 +32,6 @@ export interface EnrichmentRunOptions {
 	concurrency: number;
 	/** Reads and validates one item; throw (NodeOperationError) to fail that item alone. */
 	prepare(itemIndex: number): ItemEnrichments;
-}
-
-interface PlannedRequest {
-	domain: string;
-	entries: Enrichment[];
-	keys: Set<string>;
-	itemIndexes: number[];
-}
-
-interface RequestResult {
-	request: PlannedRequest;
-	/** HTTP status of Nexthink's answer (400 when it rejected every object). */
-	status: number;
-	failures: EntryFailure[];
-	/** Rejections Nexthink reported for an identification the request does not hold. */
-	unattributed: EntryFailure[];
-	/** The request failed as a whole (also set, with `failures`, for a 400 that rejected every object). */
-	error?: NodeApiError | NodeOperationError;
-}
-
-const identificationKey = (name: string, value: string) => `${name}\u0000${value.toLowerCase()}`;
-
-/** Packs entries into requests: same domain, at most `max` each, no identification twice. */
-function planRequests(
-	prepared: Map<number, ItemEnrichments>,
-	combine: boolean,
-	max: number,
-): PlannedRequest[] {
-	const groups = new Map<string, { requests: PlannedRequest[]; firstOpen: number }>();
-	const all: PlannedRequest[] = [];
-	for (const [itemIndex, { domain, entries }] of prepared) {
-		const groupKey = combine ? domain : `${itemIndex}\u0000${domain}`;
-		let group = groups.get(groupKey);
-		if (!group) {
-			group = { requests: [], firstOpen: 0 };
-			groups.set(groupKey, group);
-		}
-		for (const entry of entries) {
-			const key = identificationKey(entry.identification.name, entry.identification.value);
-			let position = group.firstOpen;
-			while (
-				position < group.requests.length &&
-				(group.requests[position].entries.length >= max || group.requests[position].keys.has(key))
-			)
-				position++;
-			if (position === group.requests.length) {
-				const request: PlannedRequest = { domain, entries: [], keys: new Set(), itemIndexes: [] };
-				group.requests.push(request);
-				all.push(request);
-			}
-			const request = group.requests[position];
-			request.entries.push(entry);
-			request.keys.add(key);
-			if (request.itemIndexes[request.itemIndexes.length - 1] !== itemIndex)
-				request.itemIndexes.push(itemIndex);
-			while (
-				group.firstOpen < group.requests.length &&
-				group.requests[group.firstOpen].entries.length >= max
-			)
-				group.firstOpen++;
-		}
-	}
-	for (const request of all)
-		request.itemIndexes = [...new Set(request.itemIndexes)].sort((a, b) => a - b);
-	return all;
-}
-
-function readObjectErrors(
-	list: unknown,
-): Array<{ identification?: IDataObject; errors: NexthinkObjectError[] }> {
-	if (!Array.isArray(list)) return [];
-	return list.map((raw) => {
-		const object = (raw ?? {}) as IDataObject;
-		const ids = object.identification;
-		const id = (Array.isArray(ids) ? ids[0] : ids) as IDataObject | undefined;
-		const errors = (Array.isArray(object.errors) ? object.errors : []).map((error) => {
-			const e = (error ?? {}) as IDataObject;
-			const result: NexthinkObjectError = {};
-			if (e.code !== undefined) result.code = String(e.code);
-			if (e.message !== undefined) result.message = String(e.message);
-			return result;
-		});
-		return {
-			identification: id && typeof id === 'object' ? { name: id.name, value: id.value } : undefined,
-			errors,
-		};
-	});
-}
-
-/** Matches Nexthink's rejections to the entries of the request. */
-function attribute(
-	request: PlannedRequest,
-	list: unknown,
-	everyEntryFailed: boolean,
-	fallbackMessage: string,
-): Pick<RequestResult, 'failures' | 'unattributed'> {
-	const byKey = new Map(
-		request.entries.map((entry) => [
-			identificationKey(entry.identification.name, entry.identification.value),
-			entry,
-		]),
-	);
-	const failures = new Map<Enrichment, EntryFailure>();
-	const unattributed: EntryFailure[] = [];
-	for (const { identification, errors } of readObjectErrors(list)) {
-		const entry =
-			identification && typeof identification.name === 'string'
-				? byKey.get(identificationKey(identification.name, String(identification.value ?? '')))
-				: undefined;
-		if (!entry) {
-			unattributed.push({ identification: identification ?? {}, errors });
-			continue;
-		}
-		const known = failures.get(entry);
-		if (known) known.errors.push(...errors);
-		else failures.set(entry, { entry, identification: { ...entry.identification }, errors });
-	}
-	if (everyEntryFailed) {
-		for (const entry of request.entries) {
-			if (!failures.has(entry))
-				failures.set(entry, {
-					entry,
-					identification: { ...entry.identification },
-					errors: [{ message: fallbackMessage }],
-				});
-		}
-	}
-	for (const failure of failures.values())
-		if (failure.errors.length === 0) failure.errors.push({ message: fallbackMessage });
-	return {
-		failures: [...failures.values()].sort(
-			(a, b) => a.entry!.itemIndex - b.entry!.itemIndex || a.entry!.index - b.entry!.index,
-		),
-		unattributed,
-	};
-}
-
-const REQUEST_LIMIT_FIX =
-	'Lower Options > Enrichments per Request to the limit Nexthink names (5,000 on tenants that still have the older limit), then run again.';
-
-async function send(this: IExecuteFunctions, request: PlannedRequest): Promise<RequestResult> {
-	try {
-		const { status, body } = await nexthinkRequest.call(this, {
-			method: 'POST',
-			path: '/api/v1/enrichment/data/fields',
-			body: {
-				enrichments: request.entries.map((entry) => ({
-					identification: [entry.identification],
-					fields: entry.fields,
-				})),
-				domain: request.domain,
-			},
-			operation: 'Enrichment',
-			domain: 'enrichment',
-			triggersAction: true,
-			itemIndex: request.itemIndexes[0],
-		});
-		const answer = (body ?? {}) as IDataObject;
-		return {
-			request,
-			status,
-			...attribute(request, answer.errors, false, 'Nexthink rejected this entry without a reason'),
-		};
-	} catch (caught) {
-		const error = asNodeError.call(this, caught, request.itemIndexes[0]);
-		const response = (error instanceof NodeApiError ? error.errorResponse : undefined) as
-			| IDataObject
-			| undefined;
-		if (response?.nexthinkCode === 'ENRICH_042') error.description = REQUEST_LIMIT_FIX;
-		if (
-			error instanceof NodeApiError &&
-			error.httpCode === '400' &&
-			Array.isArray(response?.nexthinkErrors)
-		) {
-			return {
-				request,
-				status: 400,
-				error,
-				...attribute(
-					request,
-					response.nexthinkErrors,
-					true,
-					'Nexthink rejected every entry of the request',
-				),
-			};
-		}
-		return {
-			request,
-			status: Number(error instanceof NodeApiError ? error.httpCode : 0) || 0,
-			failures: [],
-			unattributed: [],
-			error,
-		};
-	}
 }
 
 function fixFor(errors: NexthinkObjectError[]): string {
@@ -294,10 +79,7 @@ function describeFailure(failure: EntryFailure): IDataObject {
 	return result;
 }
 
-const pairedWith = (indexes: number[]) =>
-	indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item }));
-
-/** Runs the enrichments of all input items; see the module comment. */
+/** Runs the enrichments of all input items; see the module comments here and in ./requests. */
 export async function runEnrichments(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],

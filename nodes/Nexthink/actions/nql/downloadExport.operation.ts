@@ -9,6 +9,7 @@ import type {
 import { runPerItem } from '../../shared/items';
 import { invalidField } from '../../shared/validation';
 import { downloadExport, exportItems, type ExportOutput } from './exports';
+import { binaryPropertyField } from './fields';
 import { exportIdField, readExportId } from './getExportStatus.operation';
 
 const show = { resource: ['nql'], operation: ['downloadExport'] };
@@ -57,14 +58,7 @@ export const description: INodeProperties[] = [
 		],
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Put Output File in Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		hint: 'The name of the output binary field to put the file in',
-		displayOptions: { show: { ...show, output: ['file'] } },
-	},
+	binaryPropertyField({ show: { ...show, output: ['file'] } }),
 ];
 
 export async function execute(

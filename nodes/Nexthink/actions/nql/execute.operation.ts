@@ -6,8 +6,20 @@ import type {
 } from 'n8n-workflow';
 
 import { nexthinkRequest } from '../../transport/request';
-import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
-import { queryIdField, queryNotFoundHint, queryParametersField, readQuery } from './fields';
+import { runPerItem } from '../../shared/items';
+import {
+	concurrencyOption,
+	optionsCollection,
+	readConcurrency,
+	readOptions,
+} from '../../shared/options';
+import {
+	binaryPropertyField,
+	queryIdField,
+	queryNotFoundHint,
+	queryParametersField,
+	readQuery,
+} from './fields';
 import { countCsvRows } from '../../shared/csv';
 
 /** The execute API returns at most this many rows (NEXTHINK-API.md §2.7). */
@@ -18,69 +30,47 @@ const show = { resource: ['nql'], operation: ['execute'] };
 export const description: INodeProperties[] = [
 	queryIdField(show),
 	queryParametersField(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'API Version',
-				name: 'apiVersion',
-				type: 'options',
-				default: 'v2',
-				options: [
-					{ name: 'V2 (Rows as Objects)', value: 'v2', description: 'POST /api/v2/nql/execute' },
-					{
-						name: 'V1 (Headers and Value Arrays)',
-						value: 'v1',
-						description: 'POST /api/v1/nql/execute; rows are turned into objects all the same',
-					},
-				],
-				description: 'Which execute endpoint to call. Both return one item per row.',
-			},
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: 20 },
-				description: 'How many input items run their query at the same time',
-			},
-			{
-				displayName: 'Output',
-				name: 'output',
-				type: 'options',
-				default: 'rows',
-				options: [
-					{ name: 'One Item per Row', value: 'rows' },
-					{
-						name: 'CSV File',
-						value: 'csvFile',
-						description: 'One item per query with the result as a CSV file (Accept: text/csv)',
-					},
-				],
-				description: 'Whether to return the rows as items or the result as a CSV file',
-			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'The name of the output binary field to put the file in',
-				displayOptions: { show: { output: ['csvFile'] } },
-			},
-			{
-				displayName: 'UTC Times',
-				name: 'utcTimes',
-				type: 'boolean',
-				default: false,
-				description: "Whether dates come in UTC instead of the tenant's regional time zone",
-			},
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			default: 'v2',
+			options: [
+				{ name: 'V2 (Rows as Objects)', value: 'v2', description: 'POST /api/v2/nql/execute' },
+				{
+					name: 'V1 (Headers and Value Arrays)',
+					value: 'v1',
+					description: 'POST /api/v1/nql/execute; rows are turned into objects all the same',
+				},
+			],
+			description: 'Which execute endpoint to call. Both return one item per row.',
+		},
+		concurrencyOption('input items run their query'),
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			default: 'rows',
+			options: [
+				{ name: 'One Item per Row', value: 'rows' },
+				{
+					name: 'CSV File',
+					value: 'csvFile',
+					description: 'One item per query with the result as a CSV file (Accept: text/csv)',
+				},
+			],
+			description: 'Whether to return the rows as items or the result as a CSV file',
+		},
+		binaryPropertyField({ show: { output: ['csvFile'] } }),
+		{
+			displayName: 'UTC Times',
+			name: 'utcTimes',
+			type: 'boolean',
+			default: false,
+			description: "Whether dates come in UTC instead of the tenant's regional time zone",
+		},
+	]),
 ];
 
 type Row = IDataObject;
@@ -152,9 +142,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const concurrency =
-		(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) ||
-		DEFAULT_CONCURRENCY;
+	const concurrency = readConcurrency.call(this);
 	let capped = false;
 	const output = await runPerItem.call(
 		this,
@@ -162,7 +150,7 @@ export async function execute(
 		async (itemIndex) => {
 			const body = readQuery.call(this, itemIndex);
 			const queryId = body.queryId as string;
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const options = readOptions.call(this, itemIndex);
 			const apiVersion = options.apiVersion === 'v1' ? 'v1' : 'v2';
 			const asFile = options.output === 'csvFile';
 			const answer = await executeSavedQuery.call(this, body, {

@@ -6,7 +6,13 @@ import type {
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
+import { runPerItem } from '../../shared/items';
+import {
+	concurrencyOption,
+	optionsCollection,
+	readConcurrency,
+	readOptions,
+} from '../../shared/options';
 import {
 	downloadExport,
 	exportItems,
@@ -15,31 +21,23 @@ import {
 	type Compression,
 	type ExportOutput,
 } from './exports';
-import { queryIdField, queryParametersField, readQuery } from './fields';
+import {
+	binaryPropertyField,
+	compressionField,
+	queryIdField,
+	queryParametersField,
+	readQuery,
+} from './fields';
 
 const show = { resource: ['nql'], operation: ['export'] };
 
 export const description: INodeProperties[] = [
 	queryIdField(show),
 	queryParametersField(show),
-	{
-		displayName: 'Compression',
-		name: 'compression',
-		type: 'options',
-		default: 'NONE',
-		options: [
-			{ name: 'None', value: 'NONE' },
-			{ name: 'Gzip', value: 'GZIP' },
-			{
-				name: 'Zstandard',
-				value: 'ZSTD',
-				description:
-					'Smallest files; n8n can read them as rows only where its runtime decodes zstd',
-			},
-		],
-		description: 'How Nexthink compresses the export file',
-		displayOptions: { show },
-	},
+	compressionField(
+		show,
+		'Smallest files; n8n can read them as rows only where its runtime decodes zstd',
+	),
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -70,49 +68,28 @@ export const description: INodeProperties[] = [
 		description: 'What to return once the export has completed',
 		displayOptions: { show: { ...show, waitForCompletion: [true] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Check Every (Seconds)',
-				name: 'pollIntervalSeconds',
-				type: 'number',
-				default: 5,
-				typeOptions: { minValue: 1, maxValue: 300 },
-				description:
-					'How often to ask Nexthink for the status while waiting (the status call has a daily limit)',
-			},
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: 20 },
-				description: 'How many input items start their export at the same time',
-			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'The name of the output binary field to put the file in',
-			},
-			{
-				displayName: 'Time-Out (Minutes)',
-				name: 'timeoutMinutes',
-				type: 'number',
-				default: 10,
-				typeOptions: { minValue: 1, maxValue: 120 },
-				description:
-					'How long to wait for completion before failing (the export goes on in Nexthink)',
-			},
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Check Every (Seconds)',
+			name: 'pollIntervalSeconds',
+			type: 'number',
+			default: 5,
+			typeOptions: { minValue: 1, maxValue: 300 },
+			description:
+				'How often to ask Nexthink for the status while waiting (the status call has a daily limit)',
+		},
+		concurrencyOption('input items start their export'),
+		binaryPropertyField(),
+		{
+			displayName: 'Time-Out (Minutes)',
+			name: 'timeoutMinutes',
+			type: 'number',
+			default: 10,
+			typeOptions: { minValue: 1, maxValue: 120 },
+			description:
+				'How long to wait for completion before failing (the export goes on in Nexthink)',
+		},
+	]),
 ];
 
 export async function execute(
@@ -120,16 +97,14 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const hints: NodeExecutionHint[] = [];
-	const concurrency =
-		Number(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY)) ||
-		DEFAULT_CONCURRENCY;
+	const concurrency = readConcurrency.call(this);
 	const output = await runPerItem.call(
 		this,
 		items,
 		async (itemIndex) => {
 			const query = readQuery.call(this, itemIndex);
 			const compression = this.getNodeParameter('compression', itemIndex, 'NONE') as Compression;
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const options = readOptions.call(this, itemIndex);
 			const exportId = await startExport.call(this, query, compression, itemIndex);
 			if (!(this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) {
 				return [{ exportId, queryId: query.queryId as string, status: 'SUBMITTED' }];

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, IPollFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { keyValueField, readKeyValues } from '../../shared/parameters';
 import { checkNqlQueryId } from '../../shared/validation';
@@ -30,6 +36,35 @@ export function queryParametersField(show: Show): INodeProperties {
 		valuePlaceholder: 'Windows 11',
 		displayOptions: { show },
 	});
+}
+
+/** How Nexthink compresses an export file (NQL > Export and the trigger's export). */
+export function compressionField(show: Show, zstdDescription?: string): INodeProperties {
+	const zstd: INodePropertyOptions = { name: 'Zstandard', value: 'ZSTD' };
+	if (zstdDescription) zstd.description = zstdDescription;
+	return {
+		displayName: 'Compression',
+		name: 'compression',
+		type: 'options',
+		default: 'NONE',
+		options: [{ name: 'None', value: 'NONE' }, { name: 'Gzip', value: 'GZIP' }, zstd],
+		description: 'How Nexthink compresses the export file',
+		displayOptions: { show },
+	};
+}
+
+/** Where a CSV or export file goes: the output binary field, "data" unless told otherwise. */
+export function binaryPropertyField(
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		hint: 'The name of the output binary field to put the file in',
+		...(displayOptions ? { displayOptions } : {}),
+	};
 }
 
 /** Reads and checks Query ID and Query Parameters into the request body Nexthink expects. */

@@ -1,5 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { nqlIdLocator, readNqlIdLocator } from '../../shared/locator';
 import type { NexthinkContext } from '../../transport/request';
 import { nexthinkRequest } from '../../transport/request';
 
@@ -8,6 +9,36 @@ export const REMOTE_ACTION_ID = /^#[A-Za-z0-9_.-]{1,255}$/;
 export const REMOTE_ACTION_ID_PATTERN = '^#[A-Za-z0-9_.\\-]{1,255}$';
 export const REMOTE_ACTION_ID_FIX =
 	'Pick the remote action from the list, or give its NQL ID as shown in Nexthink (remote action > General), for example #clear_browser_cache';
+
+/** The remote action picker: a searchable list, or the NQL ID. */
+export function remoteActionLocator(
+	show: Record<string, string[]>,
+	searchListMethod: string,
+	description: string,
+): INodeProperties {
+	return nqlIdLocator({
+		displayName: 'Remote Action',
+		name: 'remoteActionId',
+		searchListMethod,
+		placeholder: '#clear_browser_cache',
+		description,
+		idPattern: REMOTE_ACTION_ID_PATTERN,
+		idPatternMessage: 'An NQL ID starts with # (for example #clear_browser_cache)',
+		displayOptions: { show },
+	});
+}
+
+/** The remote action's NQL ID from the locator, checked. */
+export function readRemoteActionId(this: IExecuteFunctions, itemIndex: number): string {
+	return readNqlIdLocator.call(
+		this,
+		'remoteActionId',
+		itemIndex,
+		'Remote Action',
+		REMOTE_ACTION_ID,
+		REMOTE_ACTION_ID_FIX,
+	);
+}
 
 export interface RemoteActionInput {
 	id: string;

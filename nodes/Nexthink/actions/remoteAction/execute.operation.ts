@@ -6,12 +6,19 @@ import type {
 } from 'n8n-workflow';
 
 import { readList, runCombined } from '../../shared/combine';
-import { DEFAULT_CONCURRENCY } from '../../shared/items';
-import { nqlIdLocator, readNqlIdLocator } from '../../shared/locator';
+import {
+	batchSizeOption,
+	combineItemsOption,
+	concurrencyOption,
+	optionsCollection,
+	readBatchSize,
+	readConcurrency,
+	readOptions,
+} from '../../shared/options';
 import { keyValueField, readKeyValues } from '../../shared/parameters';
 import { invalidField, UUID } from '../../shared/validation';
 import { nexthinkRequest } from '../../transport/request';
-import { REMOTE_ACTION_ID, REMOTE_ACTION_ID_FIX, REMOTE_ACTION_ID_PATTERN } from './common';
+import { readRemoteActionId, remoteActionLocator } from './common';
 
 /** Most devices one execute request takes (NEXTHINK-API.md §5.3). */
 export const MAX_DEVICES_PER_REQUEST = 10_000;
@@ -19,17 +26,11 @@ export const MAX_DEVICES_PER_REQUEST = 10_000;
 const show = { resource: ['remoteAction'], operation: ['execute'] };
 
 export const description: INodeProperties[] = [
-	nqlIdLocator({
-		displayName: 'Remote Action',
-		name: 'remoteActionId',
-		searchListMethod: 'searchApiRemoteActions',
-		placeholder: '#clear_browser_cache',
-		description:
-			'The remote action to run. The list shows those enabled for API use (remote action > General > API).',
-		idPattern: REMOTE_ACTION_ID_PATTERN,
-		idPatternMessage: 'An NQL ID starts with # (for example #clear_browser_cache)',
-		displayOptions: { show },
-	}),
+	remoteActionLocator(
+		show,
+		'searchApiRemoteActions',
+		'The remote action to run. The list shows those enabled for API use (remote action > General > API).',
+	),
 	{
 		displayName: 'Devices (Collector UUIDs)',
 		name: 'devices',
@@ -72,73 +73,51 @@ export const description: INodeProperties[] = [
 		valuePlaceholder: 'Spooler',
 		displayOptions: { show },
 	}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Combine Items',
-				name: 'combineItems',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to send the devices of all input items in as few requests as possible (items with the same remote action, inputs, expiry and trigger info share a request), instead of one request per item',
-			},
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: 20 },
-				description: 'How many requests run at the same time',
-			},
-			{
-				displayName: 'Devices per Request',
-				name: 'batchSize',
-				type: 'number',
-				default: MAX_DEVICES_PER_REQUEST,
-				typeOptions: { minValue: 1, maxValue: MAX_DEVICES_PER_REQUEST },
-				description: 'Longer device lists are split into requests of at most this many devices',
-			},
-			{
-				displayName: 'Expires in Minutes',
-				name: 'expiresInMinutes',
-				type: 'number',
-				default: 60,
-				typeOptions: { minValue: 60, maxValue: 10080 },
-				description:
-					'How long devices that are offline have to pick up the remote action: 60 (one hour) to 10080 (one week)',
-			},
-			{
-				displayName: 'External Reference',
-				name: 'externalReference',
-				type: 'string',
-				default: '',
-				placeholder: 'INC0012345',
-				description: 'A ticket or change number, kept with the request in Nexthink',
-			},
-			{
-				displayName: 'External Source',
-				name: 'externalSource',
-				type: 'string',
-				default: '',
-				placeholder: 'ServiceNow',
-				description: 'The system on whose behalf the remote action runs',
-			},
-			{
-				displayName: 'Reason',
-				name: 'reason',
-				type: 'string',
-				default: '',
-				placeholder: 'Fix Teams issue reported by the user',
-				description: 'Why the remote action runs (at most 500 characters)',
-			},
-		],
-	},
+	optionsCollection(show, [
+		combineItemsOption(
+			'Whether to send the devices of all input items in as few requests as possible (items with the same remote action, inputs, expiry and trigger info share a request), instead of one request per item',
+		),
+		concurrencyOption('requests run'),
+		batchSizeOption({
+			displayName: 'Devices per Request',
+			max: MAX_DEVICES_PER_REQUEST,
+			default: MAX_DEVICES_PER_REQUEST,
+			description: 'Longer device lists are split into requests of at most this many devices',
+		}),
+		{
+			displayName: 'Expires in Minutes',
+			name: 'expiresInMinutes',
+			type: 'number',
+			default: 60,
+			typeOptions: { minValue: 60, maxValue: 10080 },
+			description:
+				'How long devices that are offline have to pick up the remote action: 60 (one hour) to 10080 (one week)',
+		},
+		{
+			displayName: 'External Reference',
+			name: 'externalReference',
+			type: 'string',
+			default: '',
+			placeholder: 'INC0012345',
+			description: 'A ticket or change number, kept with the request in Nexthink',
+		},
+		{
+			displayName: 'External Source',
+			name: 'externalSource',
+			type: 'string',
+			default: '',
+			placeholder: 'ServiceNow',
+			description: 'The system on whose behalf the remote action runs',
+		},
+		{
+			displayName: 'Reason',
+			name: 'reason',
+			type: 'string',
+			default: '',
+			placeholder: 'Fix Teams issue reported by the user',
+			description: 'Why the remote action runs (at most 500 characters)',
+		},
+	]),
 ];
 
 function readInputs(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
@@ -158,25 +137,15 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readOptions.call(this);
 	const runForDevices = runCombined<string>;
 	return await runForDevices.call(this, items, {
 		combine: options.combineItems === true,
-		maxTargetsPerRequest: Math.min(
-			MAX_DEVICES_PER_REQUEST,
-			Number(options.batchSize) || MAX_DEVICES_PER_REQUEST,
-		),
-		concurrency: Number(options.concurrency) || DEFAULT_CONCURRENCY,
+		maxTargetsPerRequest: readBatchSize(options, MAX_DEVICES_PER_REQUEST, MAX_DEVICES_PER_REQUEST),
+		concurrency: readConcurrency.call(this),
 		targetKey: (device) => device.toLowerCase(),
 		prepare: (itemIndex) => {
-			const remoteActionId = readNqlIdLocator.call(
-				this,
-				'remoteActionId',
-				itemIndex,
-				'Remote Action',
-				REMOTE_ACTION_ID,
-				REMOTE_ACTION_ID_FIX,
-			);
+			const remoteActionId = readRemoteActionId.call(this, itemIndex);
 			const devices = readList(this.getNodeParameter('devices', itemIndex, ''));
 			if (devices.length === 0) {
 				throw invalidField.call(
@@ -198,7 +167,7 @@ export async function execute(
 					);
 				}
 			});
-			const itemOptions = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const itemOptions = readOptions.call(this, itemIndex);
 			const base: IDataObject = { remoteActionId, params: readInputs.call(this, itemIndex) };
 			if (itemOptions.expiresInMinutes !== undefined) {
 				const minutes = Number(itemOptions.expiresInMinutes);
@@ -245,11 +214,13 @@ export async function execute(
 			const answer = (body ?? {}) as IDataObject;
 			return [
 				{
-					requestId: answer.requestId,
-					expiresInMinutes: answer.expiresInMinutes,
-					remoteActionId: base.remoteActionId,
-					deviceCount: targets.length,
-					devices: targets,
+					json: {
+						requestId: answer.requestId,
+						expiresInMinutes: answer.expiresInMinutes,
+						remoteActionId: base.remoteActionId,
+						deviceCount: targets.length,
+						devices: targets,
+					},
 				},
 			];
 		},

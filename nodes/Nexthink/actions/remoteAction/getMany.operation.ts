@@ -7,45 +7,38 @@ import type {
 
 import { limitList, pick, returnAllOrLimit, simplifyField } from '../../shared/list';
 import { runPerItem } from '../../shared/items';
+import { filtersCollection } from '../../shared/options';
 import { isApiEnabled, listRemoteActions, type RemoteAction } from './common';
 
 const show = { resource: ['remoteAction'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit(show),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'API-Enabled Only',
-				name: 'apiEnabledOnly',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to keep only remote actions that the API may execute',
-			},
-			{
-				displayName: 'Has macOS Script',
-				name: 'hasScriptMacOs',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to keep only remote actions with (true) or without (false) a macOS script',
-			},
-			{
-				displayName: 'Has Windows Script',
-				name: 'hasScriptWindows',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to keep only remote actions with (true) or without (false) a Windows script',
-			},
-		],
-	},
+	filtersCollection(show, [
+		{
+			displayName: 'API-Enabled Only',
+			name: 'apiEnabledOnly',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to keep only remote actions that the API may execute',
+		},
+		{
+			displayName: 'Has macOS Script',
+			name: 'hasScriptMacOs',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to keep only remote actions with (true) or without (false) a macOS script',
+		},
+		{
+			displayName: 'Has Windows Script',
+			name: 'hasScriptWindows',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to keep only remote actions with (true) or without (false) a Windows script',
+		},
+	]),
 	simplifyField(show, 'ID, name, description, purpose, API-enabled, platforms, input IDs'),
 ];
 

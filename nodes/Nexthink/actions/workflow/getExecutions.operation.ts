@@ -5,7 +5,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
+import { runPerItem } from '../../shared/items';
+import {
+	concurrencyOption,
+	optionsCollection,
+	readConcurrency,
+	readOptions,
+} from '../../shared/options';
 import { checkNqlQueryId, invalidField } from '../../shared/validation';
 import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../nql/execute.operation';
 import { readUuid } from './common';
@@ -70,31 +76,16 @@ export const description: INodeProperties[] = [
 		description: 'How to return the executions',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: 20 },
-				description: 'How many input items run their query at the same time',
-			},
-			{
-				displayName: 'UTC Times',
-				name: 'utcTimes',
-				type: 'boolean',
-				default: false,
-				description: "Whether times come in UTC instead of the tenant's regional time zone",
-			},
-		],
-	},
+	optionsCollection(show, [
+		concurrencyOption('input items run their query'),
+		{
+			displayName: 'UTC Times',
+			name: 'utcTimes',
+			type: 'boolean',
+			default: false,
+			description: "Whether times come in UTC instead of the tenant's regional time zone",
+		},
+	]),
 ];
 
 /** The status column of a row, whatever the saved query calls it. */
@@ -110,9 +101,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const concurrency =
-		(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) ||
-		DEFAULT_CONCURRENCY;
+	const concurrency = readConcurrency.call(this);
 	const empty: string[] = [];
 	let capped = false;
 	const output = await runPerItem.call(
@@ -145,12 +134,11 @@ export async function execute(
 					'Give the name of the $placeholder in the where clause of the saved query, without the $, for example request_id.',
 				);
 			}
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			const { rows } = await executeSavedQuery.call(
 				this,
 				{ queryId, parameters: { [parameterName]: requestUuid } },
 				{
-					utcTimes: options.utcTimes === true,
+					utcTimes: readOptions.call(this, itemIndex).utcTimes === true,
 					operation: 'Workflow Get Executions',
 					notFoundHint: `Nexthink has no saved NQL query ${queryId}. Create it under Administration > NQL API queries with NQL such as: ${EXECUTIONS_NQL}`,
 					itemIndex,

@@ -7,59 +7,52 @@ import type {
 
 import { runPerItem } from '../../shared/items';
 import { limitList, returnAllOrLimit, simplifyField } from '../../shared/list';
+import { filtersCollection } from '../../shared/options';
 import { listWorkflows, simplifyWorkflow, type WorkflowObject } from './common';
 
 const show = { resource: ['workflow'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit(show),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Dependency',
-				name: 'dependency',
-				type: 'options',
-				default: 'DEVICE',
-				options: [
-					{ name: 'Device', value: 'DEVICE', description: 'Workflows that run on devices' },
-					{ name: 'None', value: 'NONE', description: 'Workflows that need no device or user' },
-					{ name: 'User', value: 'USER', description: 'Workflows that run for users' },
-					{
-						name: 'User and Device',
-						value: 'USER_AND_DEVICE',
-						description: 'Workflows that need a user and a device',
-					},
-				],
-				description: 'Only workflows whose targets are of this kind',
-			},
-			{
-				displayName: 'Only Active',
-				name: 'onlyActive',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return only active workflows',
-			},
-			{
-				displayName: 'Trigger Method',
-				name: 'triggerMethod',
-				type: 'options',
-				default: 'API',
-				options: [
-					{ name: 'API', value: 'API', description: 'Workflows this node can trigger' },
-					{ name: 'Manual', value: 'MANUAL' },
-					{ name: 'Manual (Multiple Instances)', value: 'MANUAL_MULTIPLE' },
-					{ name: 'Scheduler', value: 'SCHEDULER' },
-				],
-				description: 'Only workflows that can be started this way',
-			},
-		],
-	},
+	filtersCollection(show, [
+		{
+			displayName: 'Dependency',
+			name: 'dependency',
+			type: 'options',
+			default: 'DEVICE',
+			options: [
+				{ name: 'Device', value: 'DEVICE', description: 'Workflows that run on devices' },
+				{ name: 'None', value: 'NONE', description: 'Workflows that need no device or user' },
+				{ name: 'User', value: 'USER', description: 'Workflows that run for users' },
+				{
+					name: 'User and Device',
+					value: 'USER_AND_DEVICE',
+					description: 'Workflows that need a user and a device',
+				},
+			],
+			description: 'Only workflows whose targets are of this kind',
+		},
+		{
+			displayName: 'Only Active',
+			name: 'onlyActive',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return only active workflows',
+		},
+		{
+			displayName: 'Trigger Method',
+			name: 'triggerMethod',
+			type: 'options',
+			default: 'API',
+			options: [
+				{ name: 'API', value: 'API', description: 'Workflows this node can trigger' },
+				{ name: 'Manual', value: 'MANUAL' },
+				{ name: 'Manual (Multiple Instances)', value: 'MANUAL_MULTIPLE' },
+				{ name: 'Scheduler', value: 'SCHEDULER' },
+			],
+			description: 'Only workflows that can be started this way',
+		},
+	]),
 	simplifyField(
 		show,
 		'ID, UUID, name, description, status, whether the API can trigger it, dependency, parameter IDs, last update',

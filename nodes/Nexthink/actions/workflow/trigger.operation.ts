@@ -12,7 +12,13 @@ import {
 	type CombinedRequest,
 	type CombineOptions,
 } from '../../shared/combine';
-import { DEFAULT_CONCURRENCY } from '../../shared/items';
+import {
+	combineItemsOption,
+	concurrencyOption,
+	optionsCollection,
+	readConcurrency,
+	readOptions,
+} from '../../shared/options';
 import { keyValueField, readKeyValues } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
 import { readWorkflowId, SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE, workflowLocator } from './common';
@@ -166,41 +172,21 @@ export const description: INodeProperties[] = [
 		valuePlaceholder: 'Spooler',
 		displayOptions: { show },
 	}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Combine Items',
-				name: 'combineItems',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to send the devices and users of all input items that share workflow, parameters and source in as few requests as possible, instead of one request per item. Each output item then lists every input item it covers.',
-			},
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: 20 },
-				description: 'How many trigger requests are sent at the same time',
-			},
-			{
-				displayName: 'Source',
-				name: 'source',
-				type: 'string',
-				default: '',
-				placeholder: 'n8n',
-				description:
-					'Sent as the Source header: names the system that triggered the workflow, for your own tracking in Nexthink',
-			},
-		],
-	},
+	optionsCollection(show, [
+		combineItemsOption(
+			'Whether to send the devices and users of all input items that share workflow, parameters and source in as few requests as possible, instead of one request per item. Each output item then lists every input item it covers.',
+		),
+		concurrencyOption('trigger requests are sent'),
+		{
+			displayName: 'Source',
+			name: 'source',
+			type: 'string',
+			default: '',
+			placeholder: 'n8n',
+			description:
+				'Sent as the Source header: names the system that triggered the workflow, for your own tracking in Nexthink',
+		},
+	]),
 ];
 
 function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['kind']): Target[] {
@@ -254,13 +240,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = Number(options.concurrency) || DEFAULT_CONCURRENCY;
-
 	const plan: CombineOptions<Target> = {
-		combine: options.combineItems === true,
+		combine: readOptions.call(this).combineItems === true,
 		maxTargetsPerRequest: MAX_TARGETS_PER_REQUEST,
-		concurrency,
+		concurrency: readConcurrency.call(this),
 		targetKey,
 		prepare: (itemIndex) => {
 			const workflowId = readWorkflowId.call(this, itemIndex);
@@ -278,8 +261,7 @@ export async function execute(
 				);
 			}
 			const params = readKeyValues.call(this, 'parameters', itemIndex, 'Workflow Parameters');
-			const itemOptions = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const source = String(itemOptions.source ?? '').trim();
+			const source = String(readOptions.call(this, itemIndex).source ?? '').trim();
 			const sortedParams = Object.keys(params)
 				.sort()
 				.map((name) => [name, params[name]]);
@@ -318,12 +300,14 @@ export async function execute(
 			const answer = (response.body ?? {}) as IDataObject;
 			return [
 				{
-					workflowId,
-					requestUuid: answer.requestUuid,
-					executionsUuids: Array.isArray(answer.executionsUuids) ? answer.executionsUuids : [],
-					apiVersion,
-					deviceCount: devices.length,
-					userCount: users.length,
+					json: {
+						workflowId,
+						requestUuid: answer.requestUuid,
+						executionsUuids: Array.isArray(answer.executionsUuids) ? answer.executionsUuids : [],
+						apiVersion,
+						deviceCount: devices.length,
+						userCount: users.length,
+					},
 				},
 			];
 		},

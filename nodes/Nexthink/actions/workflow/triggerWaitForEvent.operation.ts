@@ -6,7 +6,13 @@ import type {
 } from 'n8n-workflow';
 
 import { nexthinkRequest } from '../../transport/request';
-import { DEFAULT_CONCURRENCY, runPerItem } from '../../shared/items';
+import { runPerItem } from '../../shared/items';
+import {
+	concurrencyOption,
+	optionsCollection,
+	readConcurrency,
+	readOptions,
+} from '../../shared/options';
 import { keyValueField, readKeyValues } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
 import { readUuid, UUID_EXAMPLE } from './common';
@@ -71,32 +77,17 @@ export const description: INodeProperties[] = [
 		valuePlaceholder: 'yes',
 		displayOptions: { show },
 	}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: 20 },
-				description: 'How many input items send their event at the same time',
-			},
-			{
-				displayName: 'Source',
-				name: 'source',
-				type: 'string',
-				default: '',
-				placeholder: 'n8n',
-				description: 'Sent as the Source header: names the system that sent the event',
-			},
-		],
-	},
+	optionsCollection(show, [
+		concurrencyOption('input items send their event'),
+		{
+			displayName: 'Source',
+			name: 'source',
+			type: 'string',
+			default: '',
+			placeholder: 'n8n',
+			description: 'Sent as the Source header: names the system that sent the event',
+		},
+	]),
 ];
 
 function readWorkflowUuid(this: IExecuteFunctions, itemIndex: number): string {
@@ -117,9 +108,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const concurrency =
-		(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number) ||
-		DEFAULT_CONCURRENCY;
+	const concurrency = readConcurrency.call(this);
 	return await runPerItem.call(
 		this,
 		items,
@@ -144,8 +133,7 @@ export async function execute(
 					);
 				}
 			}
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const source = String(options.source ?? '').trim();
+			const source = String(readOptions.call(this, itemIndex).source ?? '').trim();
 			const response = await nexthinkRequest.call(this, {
 				method: 'POST',
 				path: `/api/v1/workflows/workflows/${workflowUuid}/execution/${executionUuid}/trigger`,
