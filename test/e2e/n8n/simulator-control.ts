@@ -1,0 +1,48 @@
+/**
+ * The simulator's control API under `/_simulator/` (no auth), over HTTP: what a Nexthink tenant
+ * received from n8n running in another process. Works for an in-process `startSimulator()` and
+ * for `npm run simulator` alike.
+ */
+import { request } from 'undici';
+
+import type { LogEntry } from '../../simulator';
+
+export class SimulatorControl {
+	constructor(readonly apiBaseUrl: string) {}
+
+	private async call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+		const response = await request(`${this.apiBaseUrl}/_simulator/${path}`, { method });
+		const text = await response.body.text();
+		if (response.statusCode >= 400)
+			throw new Error(`${method} /_simulator/${path} answered ${response.statusCode}: ${text}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	/** Every request the three hosts received since start or reset (control calls excluded). */
+	async log(): Promise<LogEntry[]> {
+		return await this.call<LogEntry[]>('GET', 'log');
+	}
+
+	/** Requests per endpoint key. */
+	async counters(): Promise<Record<string, number>> {
+		return (await this.call<{ counters: Record<string, number> }>('GET', 'counters')).counters;
+	}
+
+	/** Clears log, counters, faults, recordings and exports; keeps the seed and issued tokens. */
+	async reset(): Promise<void> {
+		await this.call('POST', 'reset');
+	}
+
+	/** Seed IDs, sample devices and users, and the recordings. */
+	async data<T = Record<string, unknown>>(): Promise<T> {
+		return await this.call<T>('GET', 'data');
+	}
+}
+
+/** The entries logged between `from` and `to` (epoch ms, inclusive). */
+export function entriesBetween(log: LogEntry[], from: number, to: number): LogEntry[] {
+	return log.filter((entry) => {
+		const at = Date.parse(entry.at);
+		return at >= from && at <= to;
+	});
+}
