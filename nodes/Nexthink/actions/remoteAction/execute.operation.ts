@@ -56,6 +56,7 @@ export const description: INodeProperties[] = [
 				resourceMapperMethod: 'getRemoteActionInputs',
 				mode: 'add',
 				fieldWords: { singular: 'input', plural: 'inputs' },
+				valuesLabel: 'Remote Action Inputs',
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: false,
