@@ -34,10 +34,7 @@ describe('Campaign', () => {
 	afterAll(async () => {
 		await bed.close();
 	});
-	beforeEach(() => {
-		bed.sim.reset();
-		bed.resetCredential();
-	});
+	beforeEach(() => bed.reset());
 
 	const userItems = (count: number): INodeExecutionData[] =>
 		sids.slice(0, count).map((sid) => ({ json: { sid } }));

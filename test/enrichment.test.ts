@@ -53,10 +53,7 @@ describe('Enrichment', () => {
 	afterAll(async () => {
 		await bed.close();
 	});
-	beforeEach(() => {
-		bed.sim.reset();
-		bed.resetCredential();
-	});
+	beforeEach(() => bed.reset());
 
 	const deviceItems = (count: number): INodeExecutionData[] =>
 		devices.slice(0, count).map((device, index) => ({ json: { device, cc: `CC-${index}` } }));

@@ -24,11 +24,7 @@ describe('NQL > Execute', () => {
 	afterAll(async () => {
 		await bed.close();
 	});
-	beforeEach(() => {
-		bed.sim.reset();
-		bed.resetCredential();
-		bed.hints.length = 0;
-	});
+	beforeEach(() => bed.reset());
 
 	it('runs a saved query with parameters on v2 and returns one item per row, paired with its input', async () => {
 		const [rows] = await bed.run(execute('#devices_by_os', withParameters({ $os: 'macOS' })));

@@ -34,11 +34,7 @@ describe('NQL exports', () => {
 	afterAll(async () => {
 		await bed.close();
 	});
-	beforeEach(() => {
-		bed.sim.reset();
-		bed.resetCredential();
-		bed.hints.length = 0;
-	});
+	beforeEach(() => bed.reset());
 
 	describe('Export', () => {
 		it('returns the export ID at once by default', async () => {

@@ -28,10 +28,7 @@ describe('Remote Action', () => {
 	afterAll(async () => {
 		await bed.close();
 	});
-	beforeEach(() => {
-		bed.sim.reset();
-		bed.resetCredential();
-	});
+	beforeEach(() => bed.reset());
 
 	const deviceItems = (count: number): INodeExecutionData[] =>
 		collectors.slice(0, count).map((collector) => ({ json: { collector } }));

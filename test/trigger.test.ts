@@ -24,10 +24,7 @@ describe('Nexthink Trigger: NQL Export Completed', () => {
 	afterAll(async () => {
 		await bed.close();
 	});
-	beforeEach(() => {
-		bed.sim.reset();
-		bed.resetCredential();
-	});
+	beforeEach(() => bed.reset());
 
 	it('seeds on the first poll, reports nothing while running, emits once completed, then starts afresh', async () => {
 		const staticData: IDataObject = {};

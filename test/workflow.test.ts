@@ -37,11 +37,7 @@ describe('Workflow', () => {
 	afterAll(async () => {
 		await bed.close();
 	});
-	beforeEach(() => {
-		bed.sim.reset();
-		bed.resetCredential();
-		bed.hints.length = 0;
-	});
+	beforeEach(() => bed.reset());
 
 	it('shows every field of the resource only for its operation, and gives each operation an action', () => {
 		const properties = new Nexthink().description.properties.filter((p) =>

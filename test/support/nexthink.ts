@@ -49,6 +49,8 @@ export interface NexthinkTestbed {
 	requests(...endpoints: string[]): NexthinkSimulator['log'];
 	/** A fresh credential (empty token) and a fresh token cache. */
 	resetCredential(overrides?: Record<string, string>): void;
+	/** Between tests: simulator log, faults and recordings cleared, fresh credential, no hints. */
+	reset(): void;
 	hints: NodeExecutionHint[];
 	close(): Promise<void>;
 }
@@ -92,6 +94,11 @@ export async function nexthinkTestbed(options: SimulatorOptions = {}): Promise<N
 		},
 		requests(...endpoints) {
 			return sim.log.filter((entry) => endpoints.includes(entry.endpoint));
+		},
+		reset() {
+			sim.reset();
+			testbed.resetCredential();
+			testbed.hints.length = 0;
 		},
 		resetCredential(overrides = {}) {
 			clearNexthinkTokenCache();
