@@ -29,7 +29,6 @@ export async function runNode(options: RunNodeOptions): Promise<INodeExecutionDa
 		executionData: { nodeExecutionStack: [] },
 	});
 	const closeFunctions: Array<() => Promise<void>> = [];
-	const abortController = new AbortController();
 	const context = new ExecuteContext(
 		workflow,
 		node,
@@ -41,7 +40,7 @@ export async function runNode(options: RunNodeOptions): Promise<INodeExecutionDa
 		inputData,
 		executeData,
 		closeFunctions,
-		abortController.signal,
+		options.signal ?? new AbortController().signal,
 	);
 
 	const versionedNodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);

@@ -57,6 +57,8 @@ export interface RunNodeOptions {
 	mode?: WorkflowExecuteMode;
 	/** runNode only: receives the execution hints the node added (shown above the output in n8n). */
 	hints?: NodeExecutionHint[];
+	/** runNode only: the execution's cancel signal (abort it to play the user's Cancel). */
+	signal?: AbortSignal;
 }
 
 interface BuiltNode {
