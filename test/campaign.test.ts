@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
-import { NOT_IN_ANSWER } from '../nodes/Nexthink/actions/campaign/trigger.operation';
+import { NOT_IN_ANSWER } from '../nodes/Nexthink/api/campaigns';
 import { USER_NOT_FOUND } from './simulator';
 import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
 

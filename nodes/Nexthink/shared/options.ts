@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from './items';
-
 type Show = Record<string, string[]>;
+
+/** Requests in flight at once unless Options > Concurrency says otherwise. */
+export const DEFAULT_CONCURRENCY = 5;
 
 // n8n-core puts one abort listener per request in flight on the execution's AbortSignal: over 10, Node prints MaxListenersExceededWarning.
 export const MAX_CONCURRENCY = 10;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { shorten } from './text';
 import { invalidField } from './validation';
 
 /** A "name = value" list, the way NQL queries, workflows and campaigns take their parameters. */
@@ -57,7 +58,8 @@ export function readKeyValues(
 ): Record<string, string> {
 	const collection = this.getNodeParameter(parameterName, itemIndex, {}) as IDataObject;
 	const entries = (collection.parameter as IDataObject[] | undefined) ?? [];
-	const result: Record<string, string> = {};
+	// No prototype: "constructor", "toString" or "__proto__" are parameter names like any other.
+	const result = Object.create(null) as Record<string, string>;
 	entries.forEach((entry, position) => {
 		let name = String(entry.name ?? '').trim();
 		if (options.stripDollar) name = name.replace(/^\$/, '');
@@ -70,12 +72,12 @@ export function readKeyValues(
 				'Give every parameter a name, or remove the empty row.',
 			);
 		}
-		if (name in result) {
+		if (Object.prototype.hasOwnProperty.call(result, name)) {
 			throw invalidField.call(
 				this,
 				itemIndex,
 				fieldLabel,
-				`"${name}" is given twice`,
+				`"${shorten(name)}" is given twice`,
 				'Give each parameter once.',
 			);
 		}
@@ -88,4 +90,22 @@ export function readKeyValues(
 					: String(value);
 	});
 	return result;
+}
+
+/**
+ * Reads a list the user typed or mapped: an array from an expression, or text with one entry
+ * per line or comma-separated. Blank entries are dropped.
+ */
+export function readList(value: unknown): string[] {
+	const flat = (entry: unknown): string[] => {
+		if (entry === undefined || entry === null) return [];
+		if (Array.isArray(entry)) return entry.flatMap(flat);
+		// An object is no identifier: keep it whole so that validation names it.
+		if (typeof entry === 'object') return [JSON.stringify(entry)];
+		return String(entry)
+			.split(/[\n,;]+/)
+			.map((part) => part.trim())
+			.filter(Boolean);
+	};
+	return flat(value);
 }

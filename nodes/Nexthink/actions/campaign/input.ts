@@ -1,8 +1,7 @@
 /** Reads and checks what one input item gives Campaign > Trigger: campaign, users, expiry, parameters. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { readList } from '../../shared/combine';
-import { readKeyValues } from '../../shared/parameters';
+import { readKeyValues, readList } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
 
 /** Most parameters a campaign trigger takes (the spec's "maxItems 30" on the map). */

@@ -5,8 +5,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { runCombined, type CombinedOutput, type CombinedRequest } from '../../shared/combine';
-import { asNodeError } from '../../shared/items';
+import {
+	triggerCampaign,
+	type CampaignTriggerRequest,
+	type CampaignUserResult,
+} from '../../api/campaigns';
+import { prepareItems, runTasks, type Task } from '../../shared/engine';
+import { planCombined, type Contribution } from '../../shared/plan';
 import {
 	batchSizeOption,
 	combineItemsOption,
@@ -17,8 +22,6 @@ import {
 	readOptions,
 } from '../../shared/options';
 import { keyValueField } from '../../shared/parameters';
-import { nexthinkRequest } from '../../transport/request';
-import { summarise, withFix } from './answer';
 import {
 	DEFAULT_EXPIRES_IN_MINUTES,
 	MAX_EXPIRES_IN_MINUTES,
@@ -26,15 +29,6 @@ import {
 	readExpiry,
 	readParameters,
 	readSids,
-} from './input';
-
-export { NOT_IN_ANSWER } from './answer';
-export {
-	CAMPAIGN_ID,
-	DEFAULT_EXPIRES_IN_MINUTES,
-	MAX_CAMPAIGN_PARAMETERS,
-	MAX_EXPIRES_IN_MINUTES,
-	SID,
 } from './input';
 
 /** Most user SIDs one trigger request takes (NEXTHINK-API.md §3). */
@@ -121,85 +115,93 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
+type Base = Omit<CampaignTriggerRequest, 'userSid'>;
+
+/** Step 1: one item's campaign, users, expiry and parameters, checked. */
+function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<string> {
+	const campaignNqlId = readCampaignId.call(this, itemIndex);
+	const userSids = readSids.call(this, itemIndex);
+	const expiresInMinutes = readExpiry.call(this, itemIndex);
+	const parameters = readParameters.call(this, itemIndex);
+	const base: Base = { campaignNqlId, expiresInMinutes };
+	if (Object.keys(parameters).length) base.parameters = parameters;
+	const sortedParameters = Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b));
+	return {
+		key: JSON.stringify([campaignNqlId, expiresInMinutes, sortedParameters]),
+		base: base as unknown as IDataObject,
+		targets: userSids,
+	};
+}
+
+/** A request as sent, with Nexthink's answer per user. */
+interface Sent {
+	request: CampaignTriggerRequest;
+	requests: IDataObject[];
+	users: CampaignUserResult[];
+	itemsOf(sid: string): number[];
+}
+
+/** Sends the campaign to the users of the input items, in as few requests as allowed. */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const options = readOptions.call(this);
 	const perUser = options.output === 'user';
-
-	const send = async ({
-		base,
-		targets,
-		itemIndexes,
-		itemsOf,
-	}: CombinedRequest<string>): Promise<CombinedOutput[]> => {
-		let answer: unknown;
-		try {
-			const { body } = await nexthinkRequest.call(this, {
-				method: 'POST',
-				path: '/api/v1/euf/campaign/trigger',
-				body: { ...base, userSid: targets },
-				operation: 'Campaign Trigger',
-				domain: 'campaigns',
-				triggersAction: true,
-				notFoundHint: `Nexthink has no campaign ${String(base.campaignNqlId)} that the API may trigger: check its NQL ID, that it is published and that its trigger is API.`,
-				itemIndex: itemIndexes[0],
-			});
-			answer = body;
-		} catch (caught) {
-			throw withFix(asNodeError.call(this, caught, itemIndexes[0]));
-		}
-		const { requests, perUser: users } = summarise(targets, answer);
-		if (perUser) {
-			// Each user's item is paired with the input items that named that user only.
-			return users.map((user) => ({
-				json: {
-					campaignNqlId: base.campaignNqlId,
-					...user,
-					expiresInMinutes: base.expiresInMinutes,
-				},
-				itemIndexes: itemsOf(user.userSid),
-			}));
-		}
-		const created = users.filter((user) => user.created).length;
-		return [
-			{
-				json: {
-					campaignNqlId: base.campaignNqlId,
-					expiresInMinutes: base.expiresInMinutes,
-					requested: targets.length,
-					created,
-					notCreated: targets.length - created,
-					usersWithoutRequest: users
-						.filter((user) => !user.created)
-						.map(({ userSid, message }) => ({ userSid, message })),
-					requests: requests as IDataObject[],
-				},
-			},
-		];
-	};
-
-	const runForUsers = runCombined<string>;
-	return await runForUsers.call(this, items, {
+	const { prepared, invalid } = prepareItems(this, items.length, (itemIndex) =>
+		readItem.call(this, itemIndex),
+	);
+	const planned = planCombined(prepared, {
 		combine: options.combineItems === true,
 		maxTargetsPerRequest: readBatchSize(options, MAX_USERS_PER_REQUEST, MAX_USERS_PER_REQUEST),
-		concurrency: readConcurrency.call(this),
 		targetKey: (sid) => sid,
-		prepare: (itemIndex) => {
-			const campaignNqlId = readCampaignId.call(this, itemIndex);
-			const userSids = readSids.call(this, itemIndex);
-			const expiresInMinutes = readExpiry.call(this, itemIndex);
-			const parameters = readParameters.call(this, itemIndex);
-			const base: IDataObject = { campaignNqlId, expiresInMinutes };
-			if (Object.keys(parameters).length) base.parameters = parameters;
-			const sortedParameters = Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b));
-			return {
-				key: JSON.stringify([campaignNqlId, expiresInMinutes, sortedParameters]),
-				base,
-				targets: userSids,
-			};
+	});
+	const tasks = planned.map((plan): Task<Sent> => {
+		const request: CampaignTriggerRequest = {
+			...(plan.base as unknown as Base),
+			userSid: plan.targets,
+		};
+		return {
+			itemIndexes: plan.itemIndexes,
+			targets: plan.targets,
+			send: async () => ({
+				request,
+				...(await triggerCampaign(this, request, plan.itemIndexes[0])),
+				itemsOf: plan.itemsOf,
+			}),
+		};
+	});
+	return await runTasks(this, tasks, {
+		concurrency: readConcurrency.call(this),
+		triggersAction: true,
+		targetNoun: 'user',
+		invalid,
+		describeAccepted: ({ users }) =>
+			`${users.filter((user) => user.created).length} of ${users.length} users got a campaign request`,
+		toItems: ({ request, requests, users, itemsOf }) => {
+			const { campaignNqlId, expiresInMinutes } = request;
+			// Each user's item is paired with the input items that named that user only.
+			if (perUser)
+				return users.map((user) => ({
+					json: { campaignNqlId, ...user, expiresInMinutes },
+					itemIndexes: itemsOf(user.userSid),
+				}));
+			const created = users.filter((user) => user.created).length;
+			return [
+				{
+					json: {
+						campaignNqlId,
+						expiresInMinutes,
+						requested: request.userSid.length,
+						created,
+						notCreated: request.userSid.length - created,
+						usersWithoutRequest: users
+							.filter((user) => !user.created)
+							.map(({ userSid, message }) => ({ userSid, message })),
+						requests,
+					},
+				},
+			];
 		},
-		send,
 	});
 }

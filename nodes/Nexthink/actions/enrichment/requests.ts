@@ -1,20 +1,13 @@
 /**
- * Packs enrichments into as few requests as the API takes, sends them, and matches Nexthink's
- * per-object answer (200, 207, or 400 with every object rejected) to the entries it is about.
+ * Packs enrichments into as few requests as the API takes, and matches Nexthink's per-object
+ * answer (200, 207, or 400 with every object rejected) to the entries it is about.
  *
  * Nexthink reports a rejected object by its identification only, not by its position. So that
  * every rejection maps to exactly one entry, a request never carries two entries with the same
  * identification: a repeated identification goes into the next request that does not have it.
  */
-import {
-	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type NodeOperationError,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError } from '../../shared/items';
-import { nexthinkRequest } from '../../transport/request';
 import type { FieldValue } from './fields';
 
 export interface Enrichment {
@@ -49,15 +42,10 @@ export interface PlannedRequest {
 	itemIndexes: number[];
 }
 
-export interface RequestResult {
-	request: PlannedRequest;
-	/** HTTP status of Nexthink's answer (400 when it rejected every object). */
-	status: number;
+export interface Attribution {
 	failures: EntryFailure[];
 	/** Rejections Nexthink reported for an identification the request does not hold. */
 	unattributed: EntryFailure[];
-	/** The request failed as a whole (also set, with `failures`, for a 400 that rejected every object). */
-	error?: NodeApiError | NodeOperationError;
 }
 
 const identificationKey = (name: string, value: string) => `${name}\u0000${value.toLowerCase()}`;
@@ -130,12 +118,12 @@ function readObjectErrors(
 }
 
 /** Matches Nexthink's rejections to the entries of the request. */
-function attribute(
+export function attribute(
 	request: PlannedRequest,
 	list: unknown,
 	everyEntryFailed: boolean,
 	fallbackMessage: string,
-): Pick<RequestResult, 'failures' | 'unattributed'> {
+): Attribution {
 	const byKey = new Map(
 		request.entries.map((entry) => [
 			identificationKey(entry.identification.name, entry.identification.value),
@@ -175,66 +163,4 @@ function attribute(
 		),
 		unattributed,
 	};
-}
-
-const REQUEST_LIMIT_FIX =
-	'Lower Options > Enrichments per Request to the limit Nexthink names (5,000 on tenants that still have the older limit), then run again.';
-
-export async function send(
-	this: IExecuteFunctions,
-	request: PlannedRequest,
-): Promise<RequestResult> {
-	try {
-		const { status, body } = await nexthinkRequest.call(this, {
-			method: 'POST',
-			path: '/api/v1/enrichment/data/fields',
-			body: {
-				enrichments: request.entries.map((entry) => ({
-					identification: [entry.identification],
-					fields: entry.fields,
-				})),
-				domain: request.domain,
-			},
-			operation: 'Enrichment',
-			domain: 'enrichment',
-			triggersAction: true,
-			itemIndex: request.itemIndexes[0],
-		});
-		const answer = (body ?? {}) as IDataObject;
-		return {
-			request,
-			status,
-			...attribute(request, answer.errors, false, 'Nexthink rejected this entry without a reason'),
-		};
-	} catch (caught) {
-		const error = asNodeError.call(this, caught, request.itemIndexes[0]);
-		const response = (error instanceof NodeApiError ? error.errorResponse : undefined) as
-			| IDataObject
-			| undefined;
-		if (response?.nexthinkCode === 'ENRICH_042') error.description = REQUEST_LIMIT_FIX;
-		if (
-			error instanceof NodeApiError &&
-			error.httpCode === '400' &&
-			Array.isArray(response?.nexthinkErrors)
-		) {
-			return {
-				request,
-				status: 400,
-				error,
-				...attribute(
-					request,
-					response.nexthinkErrors,
-					true,
-					'Nexthink rejected every entry of the request',
-				),
-			};
-		}
-		return {
-			request,
-			status: Number(error instanceof NodeApiError ? error.httpCode : 0) || 0,
-			failures: [],
-			unattributed: [],
-			error,
-		};
-	}
 }

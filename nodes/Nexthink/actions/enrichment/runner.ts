@@ -4,22 +4,29 @@
  */
 import {
 	NodeApiError,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { asNodeError, errorItem, pairedWith } from '../../shared/items';
-import { mapWithConcurrency } from '../../transport/batching';
+import { enrichFields, type EnrichmentAnswer } from '../../api/enrichment';
 import {
+	errorOutput,
+	prepareItems,
+	runTasks,
+	type NodeError,
+	type OutputItem,
+	type Task,
+} from '../../shared/engine';
+import {
+	attribute,
 	planRequests,
-	send,
+	type Attribution,
 	type EntryFailure,
 	type ItemEnrichments,
 	type NexthinkObjectError,
-	type RequestResult,
+	type PlannedRequest,
 } from './requests';
 
 export type { Enrichment, EntryFailure, ItemEnrichments, NexthinkObjectError } from './requests';
@@ -32,6 +39,12 @@ export interface EnrichmentRunOptions {
 	concurrency: number;
 	/** Reads and validates one item; throw (NodeOperationError) to fail that item alone. */
 	prepare(itemIndex: number): ItemEnrichments;
+}
+
+/** A request as sent, with the entries Nexthink rejected (207). */
+interface Sent extends Attribution {
+	request: PlannedRequest;
+	status: number;
 }
 
 function fixFor(errors: NexthinkObjectError[]): string {
@@ -68,6 +81,17 @@ function entryError(
 	return error;
 }
 
+function unattributedError(
+	this: IExecuteFunctions,
+	failure: EntryFailure,
+	status: number,
+	request: PlannedRequest,
+): NodeApiError {
+	const error = entryError.call(this, failure, status, request.itemIndexes[0]);
+	error.description = `Nexthink named an identification this request did not hold, so the node cannot tell which input item it means. ${error.description ?? ''}`;
+	return error;
+}
+
 function describeFailure(failure: EntryFailure): IDataObject {
 	const result: IDataObject = {};
 	if (failure.entry) {
@@ -79,130 +103,149 @@ function describeFailure(failure: EntryFailure): IDataObject {
 	return result;
 }
 
+/** Nexthink's per-object errors of a 400 that rejected every entry, matched to the entries. */
+function rejectedWhole(error: NodeError, request: PlannedRequest): Attribution | undefined {
+	const response = (error instanceof NodeApiError ? error.errorResponse : undefined) as
+		| IDataObject
+		| undefined;
+	if (!(error instanceof NodeApiError && error.httpCode === '400')) return undefined;
+	if (!Array.isArray(response?.nexthinkErrors)) return undefined;
+	return attribute(
+		request,
+		response.nexthinkErrors,
+		true,
+		'Nexthink rejected every entry of the request',
+	);
+}
+
 /** Runs the enrichments of all input items; see the module comments here and in ./requests. */
 export async function runEnrichments(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	options: EnrichmentRunOptions,
 ): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const output: Array<{ order: number; items: INodeExecutionData[] }> = [];
-	const prepared = new Map<number, ItemEnrichments>();
-	items.forEach((_item, itemIndex) => {
-		try {
-			prepared.set(itemIndex, options.prepare(itemIndex));
-		} catch (caught) {
-			const error = asNodeError.call(this, caught, itemIndex);
-			if (!continueOnFail) throw error;
-			output.push({ order: itemIndex, items: [errorItem(error, itemIndex)] });
-		}
-	});
-
+	const { prepared, invalid } = prepareItems(this, items.length, options.prepare);
 	const requests = planRequests(prepared, options.combine, options.maxPerRequest);
-	const outcomes = await mapWithConcurrency(
-		requests,
-		options.concurrency,
-		async (request) => await send.call(this, request),
+	const requestOf = new Map<Task<Sent>, PlannedRequest>();
+	const tasks = requests.map(
+		(request): Task<Sent> => ({
+			itemIndexes: request.itemIndexes,
+			targets: request.entries.map((entry) => ({ ...entry.identification })),
+			send: async () => {
+				const answer: EnrichmentAnswer = await enrichFields(
+					this,
+					{
+						domain: request.domain,
+						enrichments: request.entries.map((entry) => ({
+							identification: [entry.identification],
+							fields: entry.fields,
+						})),
+					},
+					request.itemIndexes[0],
+				);
+				return {
+					request,
+					status: answer.status,
+					...attribute(
+						request,
+						answer.objectErrors,
+						false,
+						'Nexthink rejected this entry without a reason',
+					),
+				};
+			},
+		}),
 	);
-	const results = outcomes.map((outcome, position): RequestResult => {
-		if (outcome.status === 'fulfilled') return outcome.value;
-		const request = requests[position];
-		const error = asNodeError.call(this, outcome.reason, request.itemIndexes[0]);
-		return { request, status: 0, failures: [], unattributed: [], error };
+
+	/** Per-item mode: one item per entry, accepted or rejected. */
+	const perEntry = (
+		request: PlannedRequest,
+		status: number,
+		attribution: Attribution,
+		whole?: NodeError,
+	) => {
+		const failed = new Map(attribution.failures.map((failure) => [failure.entry!, failure]));
+		const output: OutputItem[] = request.entries.map((entry) => {
+			const failure = failed.get(entry);
+			const identification = { ...entry.identification };
+			if (failure || whole)
+				return errorOutput(
+					failure ? entryError.call(this, failure, status, entry.itemIndex) : whole!,
+					[entry.itemIndex],
+					{ identification },
+				);
+			return {
+				json: {
+					status: 'accepted',
+					domain: request.domain,
+					identification,
+					fields: entry.fields.map((field) => ({ ...field })),
+				},
+				itemIndexes: [entry.itemIndex],
+			};
+		});
+		for (const failure of attribution.unattributed)
+			output.push(
+				errorOutput(unattributedError.call(this, failure, status, request), request.itemIndexes, {
+					identification: failure.identification,
+				}),
+			);
+		return output;
+	};
+
+	tasks.forEach((task, position) => requestOf.set(task, requests[position]));
+	const output = await runTasks(this, tasks, {
+		concurrency: options.concurrency,
+		triggersAction: true,
+		targetNoun: 'enrichment',
+		invalid,
+		describeAccepted: ({ request, failures, unattributed }) =>
+			`${request.entries.length - failures.length - unattributed.length} of ${request.entries.length} enrichments`,
+		// In bulk mode a 207 is a result (its item lists what was rejected); per item, each
+		// rejected entry is its item's failure.
+		rejection: ({ request, status, failures, unattributed }) => {
+			const failure = failures[0] ?? unattributed[0];
+			if (!failure || options.mode === 'bulk') return undefined;
+			if (!failure.entry) return unattributedError.call(this, failure, status, request);
+			return entryError.call(this, failure, status, failure.entry.itemIndex);
+		},
+		toItems: ({ request, status, failures, unattributed }) => {
+			if (options.mode === 'perItem') return perEntry(request, status, { failures, unattributed });
+			const failed = [...failures, ...unattributed].map(describeFailure);
+			return [
+				{
+					json: {
+						status: failed.length ? 'partial_success' : 'success',
+						domain: request.domain,
+						sent: request.entries.length,
+						accepted: Math.max(0, request.entries.length - failed.length),
+						rejected: failed.length,
+						failed,
+					},
+				},
+			];
+		},
+		toErrorItems: (error, task) => {
+			const request = requestOf.get(task)!;
+			const whole = rejectedWhole(error, request);
+			if (options.mode === 'perItem')
+				return perEntry(
+					request,
+					400,
+					whole ?? { failures: [], unattributed: [] },
+					whole ? undefined : error,
+				);
+			const failed = whole ? [...whole.failures, ...whole.unattributed].map(describeFailure) : [];
+			return [errorOutput(error, request.itemIndexes, failed.length ? { failed } : {})];
+		},
+	}).catch((error: unknown) => {
+		throw options.mode === 'perItem' ? withCounts(error, items.length) : error;
 	});
-
-	/** The errors the node stops with when Continue On Fail is off, by item. */
-	const stops: Array<{ order: number; error: NodeApiError | NodeOperationError }> = [];
-	/** Errors that are Nexthink's rejection of one entry (not a failed request). */
-	const rejections = new Set<NodeApiError>();
-	let rejected = 0;
 	let sent = 0;
-
-	for (const result of results) {
-		const { request } = result;
-		sent += request.entries.length;
-		if (options.mode === 'bulk') {
-			const failed = [...result.failures, ...result.unattributed].map(describeFailure);
-			if (result.error) {
-				stops.push({ order: request.itemIndexes[0], error: result.error });
-				const details: IDataObject = failed.length ? { failed } : {};
-				output.push({
-					order: request.itemIndexes[0],
-					items: [errorItem(result.error, request.itemIndexes, details)],
-				});
-				continue;
-			}
-			rejected += failed.length;
-			output.push({
-				order: request.itemIndexes[0],
-				items: [
-					{
-						json: {
-							status: failed.length ? 'partial_success' : 'success',
-							domain: request.domain,
-							sent: request.entries.length,
-							accepted: Math.max(0, request.entries.length - failed.length),
-							rejected: failed.length,
-							failed,
-						},
-						pairedItem: pairedWith(request.itemIndexes),
-					},
-				],
-			});
-			continue;
-		}
-
-		// One enrichment per item: every input item gets its own success or error item.
-		const failedEntries = new Map(result.failures.map((failure) => [failure.entry!, failure]));
-		for (const entry of request.entries) {
-			const failure = failedEntries.get(entry);
-			let error: NodeApiError | NodeOperationError | undefined;
-			if (failure) {
-				error = entryError.call(this, failure, result.status, entry.itemIndex);
-				rejections.add(error);
-			} else if (result.error) error = result.error;
-			if (error) {
-				rejected++;
-				stops.push({ order: entry.itemIndex, error });
-				output.push({
-					order: entry.itemIndex,
-					items: [
-						errorItem(error, entry.itemIndex, { identification: { ...entry.identification } }),
-					],
-				});
-				continue;
-			}
-			output.push({
-				order: entry.itemIndex,
-				items: [
-					{
-						json: {
-							status: 'accepted',
-							domain: request.domain,
-							identification: { ...entry.identification },
-							fields: entry.fields.map((field) => ({ ...field })),
-						},
-						pairedItem: { item: entry.itemIndex },
-					},
-				],
-			});
-		}
-		for (const failure of result.unattributed) {
-			const error = entryError.call(this, failure, result.status, request.itemIndexes[0]);
-			error.description = `Nexthink named an identification this request did not hold, so the node cannot tell which input item it means. ${error.description ?? ''}`;
-			stops.push({ order: request.itemIndexes[0], error });
-			output.push({
-				order: request.itemIndexes[0],
-				items: [errorItem(error, request.itemIndexes, { identification: failure.identification })],
-			});
-		}
-	}
-
-	if (!continueOnFail && stops.length) {
-		const first = stops.sort((a, b) => a.order - b.order)[0].error;
-		if (first instanceof NodeApiError && rejections.has(first) && stops.length < items.length)
-			first.description = `${first.description ?? ''} ${stops.length} of ${items.length} items were not enriched; the others were accepted by Nexthink. Set Settings > On Error to "Continue (using error output)" to keep the accepted ones and route the rejected ones.`;
-		throw first;
+	let rejected = 0;
+	for (const { json } of output) {
+		if (typeof json.sent === 'number') sent += json.sent;
+		if (typeof json.rejected === 'number') rejected += json.rejected;
 	}
 	if (options.mode === 'bulk' && rejected > 0) {
 		this.addExecutionHints({
@@ -210,5 +253,18 @@ export async function runEnrichments(
 			location: 'outputPane',
 		});
 	}
-	return output.sort((a, b) => a.order - b.order).flatMap((entry) => entry.items);
+	return output;
+}
+
+/** A stop on a rejected entry says how many input items were not enriched; the others were. */
+function withCounts(error: unknown, itemCount: number): unknown {
+	const run = (error as NodeError | undefined)?.context?.nexthinkRun as
+		| { accepted?: Array<{ results?: IDataObject[] }> }
+		| undefined;
+	if (!run || !(error instanceof NodeApiError) || error.httpCode !== '207') return error;
+	const enriched = (run.accepted ?? [])
+		.flatMap((entry) => entry.results ?? [])
+		.filter((result) => result.status === 'accepted').length;
+	error.description = `${itemCount - enriched} of ${itemCount} items were not enriched; the others were accepted by Nexthink. Set Settings > On Error to "Continue (using error output)" to keep the accepted ones and route the rejected ones. ${error.description ?? ''}`;
+	return error;
 }

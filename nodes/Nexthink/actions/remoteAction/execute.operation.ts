@@ -5,7 +5,6 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { readList, runCombined } from '../../shared/combine';
 import {
 	batchSizeOption,
 	combineItemsOption,
@@ -15,9 +14,16 @@ import {
 	readConcurrency,
 	readOptions,
 } from '../../shared/options';
-import { keyValueField, readKeyValues } from '../../shared/parameters';
+import { keyValueField, readKeyValues, readList } from '../../shared/parameters';
 import { invalidField, UUID } from '../../shared/validation';
-import { nexthinkRequest } from '../../transport/request';
+import {
+	executeRemoteAction,
+	type RemoteActionAnswer,
+	type RemoteActionRequest,
+} from '../../api/remoteActions';
+import { prepareItems, runTasks, type Task } from '../../shared/engine';
+import { planCombined, type Contribution } from '../../shared/plan';
+import { shorten } from '../../shared/text';
 import { readRemoteActionId, remoteActionLocator } from './common';
 
 /** Most devices one execute request takes (NEXTHINK-API.md §5.3). */
@@ -121,6 +127,21 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
+/** Trigger info fields and the most characters Nexthink keeps of each (docs/nexthink-api.md). */
+const TRIGGER_INFO = [
+	{ key: 'externalSource', label: 'External Source', max: 255 },
+	{ key: 'reason', label: 'Reason', max: 500 },
+	{ key: 'externalReference', label: 'External Reference', max: 255 },
+] as const;
+
+type Base = Omit<RemoteActionRequest, 'devices'>;
+
+/** A request as sent, with Nexthink's answer. */
+interface Sent {
+	body: RemoteActionRequest;
+	answer: RemoteActionAnswer;
+}
+
 function readInputs(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
 	const mapped = (this.getNodeParameter('inputs.value', itemIndex, {}) ?? {}) as IDataObject;
 	const params: Record<string, string> = {};
@@ -134,96 +155,113 @@ function readInputs(this: IExecuteFunctions, itemIndex: number): Record<string, 
 	};
 }
 
+function readDevices(this: IExecuteFunctions, itemIndex: number): string[] {
+	const devices = readList(this.getNodeParameter('devices', itemIndex, ''));
+	if (devices.length === 0) {
+		throw invalidField.call(
+			this,
+			itemIndex,
+			'Devices (Collector UUIDs)',
+			'no device is given',
+			'Give at least one collector UUID, for example from an NQL query that lists device.collector.uid.',
+		);
+	}
+	devices.forEach((device, position) => {
+		if (!UUID.test(device)) {
+			throw invalidField.call(
+				this,
+				itemIndex,
+				'Devices (Collector UUIDs)',
+				`entry ${position + 1}, "${shorten(device)}", is not a collector UUID`,
+				'Remote actions target devices by collector UUID (device.collector.uid in NQL), for example 2bdb0941-2507-40de-854a-3efa1784b26b. Device names and device UIDs are not accepted by this API.',
+			);
+		}
+	});
+	return devices;
+}
+
+/** Step 1: one item's remote action, inputs, expiry and trigger info, checked. */
+function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<string> {
+	const remoteActionId = readRemoteActionId.call(this, itemIndex);
+	const devices = readDevices.call(this, itemIndex);
+	const itemOptions = readOptions.call(this, itemIndex);
+	const base: Base = { remoteActionId, params: readInputs.call(this, itemIndex) };
+	if (itemOptions.expiresInMinutes !== undefined) {
+		const minutes = Number(itemOptions.expiresInMinutes);
+		if (!Number.isInteger(minutes) || minutes < 60 || minutes > 10080) {
+			throw invalidField.call(
+				this,
+				itemIndex,
+				'Expires in Minutes',
+				`${shorten(itemOptions.expiresInMinutes)} is out of range`,
+				'Use a whole number of minutes from 60 (one hour) to 10080 (one week).',
+			);
+		}
+		base.expiresInMinutes = minutes;
+	}
+	const triggerInfo: NonNullable<Base['triggerInfo']> = {};
+	for (const { key, label, max } of TRIGGER_INFO) {
+		const value = String(itemOptions[key] ?? '').trim();
+		if (value.length > max) {
+			throw invalidField.call(
+				this,
+				itemIndex,
+				label,
+				`it has ${value.length} characters`,
+				`Nexthink keeps at most ${max} characters: shorten it.`,
+			);
+		}
+		if (value) triggerInfo[key] = value;
+	}
+	if (Object.keys(triggerInfo).length) base.triggerInfo = triggerInfo;
+	return { key: JSON.stringify(base), base: base as unknown as IDataObject, targets: devices };
+}
+
+/** Runs the remote action on the devices of the input items, in as few requests as allowed. */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const options = readOptions.call(this);
-	const runForDevices = runCombined<string>;
-	return await runForDevices.call(this, items, {
+	const { prepared, invalid } = prepareItems(this, items.length, (itemIndex) =>
+		readItem.call(this, itemIndex),
+	);
+	const requests = planCombined(prepared, {
 		combine: options.combineItems === true,
 		maxTargetsPerRequest: readBatchSize(options, MAX_DEVICES_PER_REQUEST, MAX_DEVICES_PER_REQUEST),
-		concurrency: readConcurrency.call(this),
 		targetKey: (device) => device.toLowerCase(),
-		prepare: (itemIndex) => {
-			const remoteActionId = readRemoteActionId.call(this, itemIndex);
-			const devices = readList(this.getNodeParameter('devices', itemIndex, ''));
-			if (devices.length === 0) {
-				throw invalidField.call(
-					this,
-					itemIndex,
-					'Devices (Collector UUIDs)',
-					'no device is given',
-					'Give at least one collector UUID, for example from an NQL query that lists device.collector.uid.',
-				);
-			}
-			devices.forEach((device, position) => {
-				if (!UUID.test(device)) {
-					throw invalidField.call(
-						this,
-						itemIndex,
-						'Devices (Collector UUIDs)',
-						`entry ${position + 1}, "${device}", is not a collector UUID`,
-						'Remote actions target devices by collector UUID (device.collector.uid in NQL), for example 2bdb0941-2507-40de-854a-3efa1784b26b. Device names and device UIDs are not accepted by this API.',
-					);
-				}
-			});
-			const itemOptions = readOptions.call(this, itemIndex);
-			const base: IDataObject = { remoteActionId, params: readInputs.call(this, itemIndex) };
-			if (itemOptions.expiresInMinutes !== undefined) {
-				const minutes = Number(itemOptions.expiresInMinutes);
-				if (!Number.isInteger(minutes) || minutes < 60 || minutes > 10080) {
-					throw invalidField.call(
-						this,
-						itemIndex,
-						'Expires in Minutes',
-						`${String(itemOptions.expiresInMinutes)} is out of range`,
-						'Use a whole number of minutes from 60 (one hour) to 10080 (one week).',
-					);
-				}
-				base.expiresInMinutes = minutes;
-			}
-			const reason = String(itemOptions.reason ?? '');
-			if (reason.length > 500) {
-				throw invalidField.call(
-					this,
-					itemIndex,
-					'Reason',
-					`it has ${reason.length} characters`,
-					'Nexthink keeps at most 500 characters: shorten it.',
-				);
-			}
-			const triggerInfo: IDataObject = {};
-			for (const key of ['externalSource', 'reason', 'externalReference']) {
-				const value = String(itemOptions[key] ?? '').trim();
-				if (value) triggerInfo[key] = value;
-			}
-			if (Object.keys(triggerInfo).length) base.triggerInfo = triggerInfo;
-			return { key: JSON.stringify(base), base, targets: devices };
-		},
-		send: async ({ base, targets, itemIndexes }) => {
-			const { body } = await nexthinkRequest.call(this, {
-				method: 'POST',
-				path: '/api/v1/act/execute',
-				body: { ...base, devices: targets },
-				operation: 'Remote Action Execute',
-				domain: 'remoteActions',
-				triggersAction: true,
-				notFoundHint: `Nexthink has no remote action ${String(base.remoteActionId)} that the API may run: check its NQL ID and that "API" is ticked on its General tab.`,
-				itemIndex: itemIndexes[0],
-			});
-			const answer = (body ?? {}) as IDataObject;
-			return [
-				{
-					json: {
-						requestId: answer.requestId,
-						expiresInMinutes: answer.expiresInMinutes,
-						remoteActionId: base.remoteActionId,
-						deviceCount: targets.length,
-						devices: targets,
-					},
+	});
+	const tasks = requests.map((request): Task<Sent> => {
+		const body: RemoteActionRequest = {
+			...(request.base as unknown as Base),
+			devices: request.targets,
+		};
+		return {
+			itemIndexes: request.itemIndexes,
+			targets: request.targets,
+			send: async () => ({
+				body,
+				answer: await executeRemoteAction(this, body, request.itemIndexes[0]),
+			}),
+		};
+	});
+	return await runTasks(this, tasks, {
+		concurrency: readConcurrency.call(this),
+		triggersAction: true,
+		targetNoun: 'device',
+		invalid,
+		describeAccepted: ({ answer, body }) =>
+			`request ${answer.requestId ?? '(no ID)'} for ${body.devices.length} devices`,
+		toItems: ({ answer, body }) => [
+			{
+				json: {
+					requestId: answer.requestId,
+					expiresInMinutes: answer.expiresInMinutes,
+					remoteActionId: body.remoteActionId,
+					deviceCount: body.devices.length,
+					devices: body.devices,
 				},
-			];
-		},
+			},
+		],
 	});
 }

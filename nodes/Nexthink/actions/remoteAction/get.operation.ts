@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPerItem } from '../../shared/items';
-import { getRemoteAction, readRemoteActionId, remoteActionLocator } from './common';
+import { runPerItem } from '../../shared/engine';
+import { getRemoteAction } from '../../api/remoteActions';
+import { readRemoteActionId, remoteActionLocator } from './common';
 
 const show = { resource: ['remoteAction'], operation: ['get'] };
 
@@ -19,6 +20,6 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await runPerItem.call(this, items, async (itemIndex) => {
 		const id = readRemoteActionId.call(this, itemIndex);
-		return [await getRemoteAction.call(this, id, 'Remote Action Get', itemIndex)];
+		return [await getRemoteAction(this, id, 'Remote Action Get', itemIndex)];
 	});
 }

@@ -6,9 +6,9 @@ import type {
 } from 'n8n-workflow';
 
 import { limitList, pick, returnAllOrLimit, simplifyField } from '../../shared/list';
-import { runPerItem } from '../../shared/items';
+import { runPerItem } from '../../shared/engine';
 import { filtersCollection } from '../../shared/options';
-import { isApiEnabled, listRemoteActions, type RemoteAction } from './common';
+import { isApiEnabled, listRemoteActions, type RemoteAction } from '../../api/remoteActions';
 
 const show = { resource: ['remoteAction'], operation: ['getMany'] };
 
@@ -64,7 +64,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await runPerItem.call(this, items, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		let actions = await listRemoteActions.call(
+		let actions = await listRemoteActions(
 			this,
 			{
 				hasScriptWindows: filters.hasScriptWindows as boolean | undefined,

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { runPerItem } from '../../shared/items';
+import { runPerItem } from '../../shared/engine';
 import {
 	concurrencyOption,
 	optionsCollection,

@@ -5,10 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { runPerItem } from '../../shared/items';
+import { runPerItem } from '../../shared/engine';
 import { limitList, returnAllOrLimit, simplifyField } from '../../shared/list';
 import { filtersCollection } from '../../shared/options';
-import { listWorkflows, simplifyWorkflow, type WorkflowObject } from './common';
+import { listWorkflows, simplifyWorkflow, type WorkflowObject } from '../../api/workflows';
 
 const show = { resource: ['workflow'], operation: ['getMany'] };
 
@@ -71,7 +71,7 @@ export async function execute(
 		if (typeof filters.onlyActive === 'boolean')
 			qs.fetchOnlyActiveWorkflows = String(filters.onlyActive);
 		const limited = limitList<WorkflowObject>;
-		const workflows = limited.call(this, await listWorkflows.call(this, qs, itemIndex), itemIndex);
+		const workflows = limited.call(this, await listWorkflows(this, qs, itemIndex), itemIndex);
 		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 		return simplify ? workflows.map(simplifyWorkflow) : workflows;
 	});

@@ -5,13 +5,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { nexthinkRequest } from '../../transport/request';
 import {
-	runCombined,
-	readList,
-	type CombinedRequest,
-	type CombineOptions,
-} from '../../shared/combine';
+	triggerWorkflow,
+	type WorkflowTriggerAnswer,
+	type WorkflowTriggerRequest,
+} from '../../api/workflows';
+import { prepareItems, runTasks, type Task } from '../../shared/engine';
+import { SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE } from '../../shared/identifiers';
+import { planCombined, type Contribution } from '../../shared/plan';
+import { shorten } from '../../shared/text';
 import {
 	combineItemsOption,
 	concurrencyOption,
@@ -19,9 +21,9 @@ import {
 	readConcurrency,
 	readOptions,
 } from '../../shared/options';
-import { keyValueField, readKeyValues } from '../../shared/parameters';
+import { keyValueField, readKeyValues, readList } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
-import { readWorkflowId, SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE, workflowLocator } from './common';
+import { readWorkflowId, workflowLocator } from './common';
 
 /** Most devices, and most users, one execute request may carry (NEXTHINK-API.md §6.1). */
 export const MAX_TARGETS_PER_REQUEST = 10000;
@@ -217,7 +219,7 @@ function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['k
 				this,
 				itemIndex,
 				field,
-				`entry ${position + 1} of ${values.length}, "${value.length > 80 ? `${value.slice(0, 77)}...` : value}", is not a ${rule.label}`,
+				`entry ${position + 1} of ${values.length}, "${shorten(value)}", is not a ${rule.label}`,
 				`Give one ${rule.label} per entry, for example ${rule.example}, or change ${kind === 'device' ? 'Device' : 'User'} Identifier Type to match the values.`,
 			);
 		}
@@ -236,81 +238,104 @@ function needsV2(targets: Target[]): boolean {
 	return targets.some((t) => (t.kind === 'device' ? t.type !== 'collectorUid' : t.type !== 'sid'));
 }
 
+interface Base {
+	workflowId: string;
+	params: Record<string, string>;
+	source: string;
+}
+
+/** A request as sent, with Nexthink's answer. */
+interface Sent {
+	request: WorkflowTriggerRequest;
+	answer: WorkflowTriggerAnswer;
+}
+
+/** Step 1: one item's workflow, devices, users, parameters and source, checked. */
+function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<Target> {
+	const workflowId = readWorkflowId.call(this, itemIndex);
+	const targets = [
+		...readTargets.call(this, itemIndex, 'device'),
+		...readTargets.call(this, itemIndex, 'user'),
+	];
+	if (targets.length === 0) {
+		throw invalidField.call(
+			this,
+			itemIndex,
+			'Devices and Users',
+			'both are empty',
+			'Give at least one device or user to run the workflow on: one per line, comma-separated, or an expression returning an array.',
+		);
+	}
+	const params = readKeyValues.call(this, 'parameters', itemIndex, 'Workflow Parameters');
+	const source = String(readOptions.call(this, itemIndex).source ?? '').trim();
+	const sortedParams = Object.keys(params)
+		.sort()
+		.map((name) => [name, params[name]]);
+	const base: Base = { workflowId, params, source };
+	return {
+		key: JSON.stringify([workflowId, sortedParams, source]),
+		base: base as unknown as IDataObject,
+		targets,
+	};
+}
+
+/** Step 2: the request body for some targets: v1 when it can carry them, else v2. */
+function requestFor(base: Base, targets: Target[]): WorkflowTriggerRequest {
+	const apiVersion = needsV2(targets) ? 'v2' : 'v1';
+	const encode = (target: Target) =>
+		apiVersion === 'v1' ? target.value : { [target.type]: target.value };
+	return {
+		apiVersion,
+		workflowId: base.workflowId,
+		devices: targets.filter((t) => t.kind === 'device').map(encode),
+		users: targets.filter((t) => t.kind === 'user').map(encode),
+		params: base.params,
+		source: base.source || undefined,
+	};
+}
+
+/** Runs the workflow on the devices and users of the input items, in as few requests as allowed. */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const plan: CombineOptions<Target> = {
+	const { prepared, invalid } = prepareItems(this, items.length, (itemIndex) =>
+		readItem.call(this, itemIndex),
+	);
+	const requests = planCombined(prepared, {
 		combine: readOptions.call(this).combineItems === true,
 		maxTargetsPerRequest: MAX_TARGETS_PER_REQUEST,
-		concurrency: readConcurrency.call(this),
 		targetKey,
-		prepare: (itemIndex) => {
-			const workflowId = readWorkflowId.call(this, itemIndex);
-			const targets = [
-				...readTargets.call(this, itemIndex, 'device'),
-				...readTargets.call(this, itemIndex, 'user'),
-			];
-			if (targets.length === 0) {
-				throw invalidField.call(
-					this,
-					itemIndex,
-					'Devices and Users',
-					'both are empty',
-					'Give at least one device or user to run the workflow on: one per line, comma-separated, or an expression returning an array.',
-				);
-			}
-			const params = readKeyValues.call(this, 'parameters', itemIndex, 'Workflow Parameters');
-			const source = String(readOptions.call(this, itemIndex).source ?? '').trim();
-			const sortedParams = Object.keys(params)
-				.sort()
-				.map((name) => [name, params[name]]);
-			return {
-				key: JSON.stringify([workflowId, sortedParams, source]),
-				base: { workflowId, params, source },
-				targets,
-			};
-		},
-		send: async (request: CombinedRequest<Target>) => {
-			const { workflowId, params, source } = request.base as {
-				workflowId: string;
-				params: Record<string, string>;
-				source: string;
-			};
-			const devices = request.targets.filter((t) => t.kind === 'device');
-			const users = request.targets.filter((t) => t.kind === 'user');
-			const apiVersion = needsV2(request.targets) ? 'v2' : 'v1';
-			const body: IDataObject = { workflowId };
-			const encode = (target: Target) =>
-				apiVersion === 'v1' ? target.value : { [target.type]: target.value };
-			if (devices.length) body.devices = devices.map(encode) as IDataObject[];
-			if (users.length) body.users = users.map(encode) as IDataObject[];
-			if (Object.keys(params).length) body.params = params;
-			const response = await nexthinkRequest.call(this, {
-				method: 'POST',
-				path: `/api/${apiVersion}/workflows/execute`,
-				body,
-				headers: source ? { Source: source } : undefined,
-				operation: 'Workflow Trigger',
-				domain: 'workflows',
-				triggersAction: true,
-				notFoundHint: `Nexthink has no workflow ${workflowId} enabled for the API: check its NQL ID, that it is active, and that its API trigger is on.`,
-				itemIndex: request.itemIndexes[0],
-			});
-			const answer = (response.body ?? {}) as IDataObject;
-			return [
-				{
-					json: {
-						workflowId,
-						requestUuid: answer.requestUuid,
-						executionsUuids: Array.isArray(answer.executionsUuids) ? answer.executionsUuids : [],
-						apiVersion,
-						deviceCount: devices.length,
-						userCount: users.length,
-					},
+	});
+	const tasks = requests.map((planned): Task<Sent> => {
+		const request = requestFor(planned.base as unknown as Base, planned.targets);
+		return {
+			itemIndexes: planned.itemIndexes,
+			targets: planned.targets.map(({ kind, type, value }) => ({ kind, type, value })),
+			send: async () => ({
+				request,
+				answer: await triggerWorkflow(this, request, planned.itemIndexes[0]),
+			}),
+		};
+	});
+	return await runTasks(this, tasks, {
+		concurrency: readConcurrency.call(this),
+		triggersAction: true,
+		targetNoun: 'target',
+		invalid,
+		describeAccepted: ({ answer }) =>
+			`request ${answer.requestUuid ?? '(no ID)'} (${answer.executionsUuids.length} executions)`,
+		toItems: ({ request, answer }) => [
+			{
+				json: {
+					workflowId: request.workflowId,
+					requestUuid: answer.requestUuid,
+					executionsUuids: answer.executionsUuids,
+					apiVersion: request.apiVersion,
+					deviceCount: request.devices?.length ?? 0,
+					userCount: request.users?.length ?? 0,
 				},
-			];
-		},
-	};
-	return await runCombined.call(this, items, plan);
+			},
+		],
+	});
 }

@@ -5,8 +5,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { nexthinkRequest } from '../../transport/request';
-import { runPerItem } from '../../shared/items';
+import { triggerWaitForEvent, type WaitForEventRequest } from '../../api/workflows';
+import { prepareItems, runTasks, type Task } from '../../shared/engine';
+import { shorten } from '../../shared/text';
 import {
 	concurrencyOption,
 	optionsCollection,
@@ -15,7 +16,8 @@ import {
 } from '../../shared/options';
 import { keyValueField, readKeyValues } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
-import { readUuid, UUID_EXAMPLE } from './common';
+import { UUID_EXAMPLE } from '../../shared/identifiers';
+import { readUuid } from './common';
 
 const show = { resource: ['workflow'], operation: ['triggerWaitForEvent'] };
 
@@ -104,54 +106,65 @@ function readWorkflowUuid(this: IExecuteFunctions, itemIndex: number): string {
 	);
 }
 
+/** Step 1: one item's workflow, execution, parameters and source, checked. */
+function readItem(this: IExecuteFunctions, itemIndex: number): WaitForEventRequest {
+	const workflowUuid = readWorkflowUuid.call(this, itemIndex);
+	const executionUuid = readUuid.call(
+		this,
+		this.getNodeParameter('executionUuid', itemIndex, ''),
+		itemIndex,
+		'Execution UUID',
+		'use one of the executionsUuids that Workflow > Trigger returned',
+	);
+	const parameters = readKeyValues.call(this, 'parameters', itemIndex, 'Event Parameters');
+	for (const [name, value] of Object.entries(parameters)) {
+		if (value === '') {
+			throw invalidField.call(
+				this,
+				itemIndex,
+				'Event Parameters',
+				`"${shorten(name)}" has an empty value`,
+				'Nexthink refuses empty values here: give it a value, or remove the parameter.',
+			);
+		}
+	}
+	const source = String(readOptions.call(this, itemIndex).source ?? '').trim();
+	return { workflowUuid, executionUuid, parameters, source: source || undefined };
+}
+
+/** Sends each item's event; every item is checked before the first is sent. */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const concurrency = readConcurrency.call(this);
-	return await runPerItem.call(
-		this,
-		items,
-		async (itemIndex) => {
-			const workflowUuid = readWorkflowUuid.call(this, itemIndex);
-			const executionUuid = readUuid.call(
-				this,
-				this.getNodeParameter('executionUuid', itemIndex, ''),
-				itemIndex,
-				'Execution UUID',
-				'use one of the executionsUuids that Workflow > Trigger returned',
-			);
-			const parameters = readKeyValues.call(this, 'parameters', itemIndex, 'Event Parameters');
-			for (const [name, value] of Object.entries(parameters)) {
-				if (value === '') {
-					throw invalidField.call(
-						this,
-						itemIndex,
-						'Event Parameters',
-						`"${name}" has an empty value`,
-						'Nexthink refuses empty values here: give it a value, or remove the parameter.',
-					);
-				}
-			}
-			const source = String(readOptions.call(this, itemIndex).source ?? '').trim();
-			const response = await nexthinkRequest.call(this, {
-				method: 'POST',
-				path: `/api/v1/workflows/workflows/${workflowUuid}/execution/${executionUuid}/trigger`,
-				// The body is required, and "parameters" stays even when empty ("leave the object
-				// empty if there are none"): n8n drops a bare {} body, which Nexthink refuses.
-				body: { parameters },
-				headers: source ? { Source: source } : undefined,
-				operation: 'Workflow Trigger Wait-for-Event',
-				domain: 'workflows',
-				triggersAction: true,
-				notFoundHint: `Nexthink has no waiting execution ${executionUuid} of workflow ${workflowUuid}: check both UUIDs (the workflow's UUID, not its NQL ID).`,
-				itemIndex,
-			});
-			// The spec answers [{requestUuid}], the Go SDK reads {requestUuid} (NEXTHINK-API.md §6.3).
-			const body = response.body;
-			const answer = (Array.isArray(body) ? body[0] : body) as IDataObject | undefined;
-			return [{ requestUuid: answer?.requestUuid ?? null, workflowUuid, executionUuid }];
-		},
-		concurrency,
+	const { prepared, invalid } = prepareItems(this, items.length, (itemIndex) =>
+		readItem.call(this, itemIndex),
 	);
+	const tasks = [...prepared].map(
+		([itemIndex, request]): Task<{ requestUuid: string | null }> => ({
+			itemIndexes: [itemIndex],
+			targets: [request.executionUuid],
+			send: async () => await triggerWaitForEvent(this, request, itemIndex),
+		}),
+	);
+	return await runTasks(this, tasks, {
+		concurrency: readConcurrency.call(this),
+		triggersAction: true,
+		targetNoun: 'execution',
+		invalid,
+		describeAccepted: (answer, task) =>
+			`event ${answer.requestUuid ?? '(no ID)'} for execution ${String(task.targets?.[0])}`,
+		toItems: (answer, task) => {
+			const request = prepared.get(task.itemIndexes[0])!;
+			return [
+				{
+					json: {
+						requestUuid: answer.requestUuid,
+						workflowUuid: request.workflowUuid,
+						executionUuid: request.executionUuid,
+					},
+				},
+			];
+		},
+	});
 }

@@ -4,11 +4,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import {
-	isApiEnabled,
-	listRemoteActions,
-	type RemoteAction,
-} from '../../actions/remoteAction/common';
+import { isApiEnabled, listRemoteActions, type RemoteAction } from '../../api/remoteActions';
 
 function matches(action: RemoteAction, filter?: string): boolean {
 	if (!filter) return true;
@@ -35,7 +31,7 @@ export async function searchRemoteActions(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	return toResults(await listRemoteActions.call(this), filter);
+	return toResults(await listRemoteActions(this), filter);
 }
 
 /** Only the remote actions Nexthink lets the API run (the "API" box on their General tab), for Execute. */
@@ -43,5 +39,5 @@ export async function searchApiRemoteActions(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	return toResults((await listRemoteActions.call(this)).filter(isApiEnabled), filter);
+	return toResults((await listRemoteActions(this)).filter(isApiEnabled), filter);
 }

@@ -4,12 +4,8 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import {
-	isApiEnabled,
-	listWorkflows,
-	withHash,
-	type WorkflowObject,
-} from '../../actions/workflow/common';
+import { isApiEnabled, listWorkflows, type WorkflowObject } from '../../api/workflows';
+import { withHash } from '../../shared/identifiers';
 
 function matches(workflow: WorkflowObject, filter: string | undefined): boolean {
 	const wanted = (filter ?? '').trim().toLowerCase().replace(/^#/, '');
@@ -46,7 +42,7 @@ export async function searchApiWorkflows(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const workflows = await listWorkflows.call(this, {
+	const workflows = await listWorkflows(this, {
 		triggerMethod: 'API',
 		fetchOnlyActiveWorkflows: 'true',
 	});
@@ -64,7 +60,7 @@ export async function searchWorkflows(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const workflows = await listWorkflows.call(this);
+	const workflows = await listWorkflows(this);
 	return {
 		results: workflows
 			.filter((w) => w.id && matches(w, filter))
@@ -78,7 +74,7 @@ export async function searchWorkflowUuids(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const workflows = await listWorkflows.call(this, { fetchOnlyActiveWorkflows: 'true' });
+	const workflows = await listWorkflows(this, { fetchOnlyActiveWorkflows: 'true' });
 	return {
 		results: workflows
 			.filter((w) => w.uuid && w.status === 'ACTIVE' && matches(w, filter))

@@ -5,7 +5,8 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
-import { getRemoteAction, REMOTE_ACTION_ID } from '../../actions/remoteAction/common';
+import { getRemoteAction } from '../../api/remoteActions';
+import { REMOTE_ACTION_ID } from '../../shared/identifiers';
 
 /** The chosen remote action's own inputs, as fields: a dropdown where Nexthink lists fixed options. */
 export async function getRemoteActionInputs(
@@ -24,7 +25,7 @@ export async function getRemoteActionInputs(
 			emptyFieldsNotice: 'Choose a remote action first: its inputs show up here.',
 		};
 	}
-	const action = await getRemoteAction.call(this, id, 'Remote Action inputs');
+	const action = await getRemoteAction(this, id, 'Remote Action inputs');
 	const fields: ResourceMapperField[] = (action.scriptInfo?.inputs ?? []).map((input) => {
 		const platforms = [input.usedByWindows ? 'Windows' : '', input.usedByMacOs ? 'macOS' : '']
 			.filter(Boolean)

@@ -1,0 +1,99 @@
+/** The Campaigns API (docs/nexthink-api.md "Campaigns"): one function per endpoint. */
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { nexthinkRequest, type NexthinkContext } from '../transport/request';
+
+/** Said when a user SID was sent but Nexthink's answer does not mention it. */
+export const NOT_IN_ANSWER =
+	"Nexthink's answer did not mention this user: no request is known for it";
+
+/** One user's outcome: the request Nexthink created, or why it created none. */
+export interface CampaignUserResult extends IDataObject {
+	userSid: string;
+	created: boolean;
+	requestId?: string;
+	message?: string;
+}
+
+interface CampaignAnswerEntry {
+	userSid?: string;
+	requestId?: string;
+	message?: string;
+}
+
+/** Fixes for the 400 codes the Campaigns API documents or is known to send. */
+const FIXES: Record<string, string> = {
+	INVALID_CAMPAIGN_TRIGGER_TYPE:
+		'The campaign cannot be triggered through the API: in Nexthink, set its trigger to API (campaign > Targeting) and publish it.',
+	CAMPAIGN_NOT_FOUND:
+		'Check the Campaign NQL ID: copy it from the campaign in Nexthink (campaign > General > NQL ID).',
+	CAMPAIGN_NOT_PUBLISHED: 'Publish the campaign in Nexthink, then run again.',
+	INVALID_PARAMETERS:
+		"Campaign Parameters must name every parameter ID of the campaign, and no other: compare them with the campaign's parameters in Nexthink.",
+};
+
+/** Puts the fix for a code the Campaigns API documents into the error's description. */
+function withFix(error: NodeApiError | NodeOperationError): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError) {
+		const code = (error.errorResponse as IDataObject | undefined)?.nexthinkCode;
+		if (typeof code === 'string' && FIXES[code]) error.description = FIXES[code];
+	}
+	return error;
+}
+
+/** Nexthink's per-user answer, completed with the users it did not mention. */
+function summarise(
+	sent: string[],
+	body: unknown,
+): { requests: IDataObject[]; users: CampaignUserResult[] } {
+	const list = ((body ?? {}) as IDataObject).requests;
+	const requests = (Array.isArray(list) ? list : []) as CampaignAnswerEntry[];
+	const bySid = new Map<string, CampaignAnswerEntry>();
+	for (const entry of requests) {
+		if (typeof entry?.userSid === 'string') bySid.set(entry.userSid.toUpperCase(), entry);
+	}
+	const users = sent.map((userSid): CampaignUserResult => {
+		const entry = bySid.get(userSid);
+		if (entry?.requestId) return { userSid, created: true, requestId: entry.requestId };
+		return {
+			userSid,
+			created: false,
+			message:
+				entry?.message ?? (entry ? 'Nexthink created no request for this user' : NOT_IN_ANSWER),
+		};
+	});
+	return { requests: requests as IDataObject[], users };
+}
+
+export interface CampaignTriggerRequest {
+	campaignNqlId: string;
+	userSid: string[];
+	expiresInMinutes: number;
+	parameters?: Record<string, string>;
+}
+
+/** `POST /api/v1/euf/campaign/trigger`: the campaign for up to 10,000 users (SIDs), answered per user. */
+export async function triggerCampaign(
+	context: NexthinkContext,
+	request: CampaignTriggerRequest,
+	itemIndex?: number,
+): Promise<{ requests: IDataObject[]; users: CampaignUserResult[] }> {
+	let body: unknown;
+	try {
+		({ body } = await nexthinkRequest.call(context, {
+			method: 'POST',
+			path: '/api/v1/euf/campaign/trigger',
+			body: request as unknown as IDataObject,
+			operation: 'Campaign Trigger',
+			domain: 'campaigns',
+			triggersAction: true,
+			notFoundHint: `Nexthink has no campaign ${request.campaignNqlId} that the API may trigger: check its NQL ID, that it is published and that its trigger is API.`,
+			itemIndex,
+		}));
+	} catch (error) {
+		// Both hand back the error itself when it is already theirs.
+		if (error instanceof NodeApiError) throw withFix(error);
+		throw new NodeOperationError(context.getNode(), error as Error);
+	}
+	return summarise(request.userSid, body);
+}
