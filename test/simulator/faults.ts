@@ -27,8 +27,45 @@ export interface QueuedFault {
 	remaining: number;
 }
 
+/** Random faults for load runs: each request to the endpoint draws one (or none) by these rates. */
+export interface ChaosRule {
+	/** Probability (0–1) of each fault per request; the rest are answered normally. */
+	rates: Array<{ fault: Fault; rate: number }>;
+}
+
 export class FaultQueue {
 	private queue: QueuedFault[] = [];
+	private chaos = new Map<EndpointKey, ChaosRule>();
+	/** Deterministic draws (mulberry32), so that a load run can be repeated. */
+	private seed = 0x9e3779b9;
+
+	/** Queued faults come first; then the endpoint's chaos rule, if any, draws. */
+	setChaos(endpoint: EndpointKey, rule: ChaosRule | undefined, seed?: number): void {
+		if (!ENDPOINT_KEYS.includes(endpoint))
+			throw new Error(`Unknown endpoint key ${JSON.stringify(endpoint)}`);
+		if (seed !== undefined) this.seed = seed >>> 0;
+		if (rule) this.chaos.set(endpoint, rule);
+		else this.chaos.delete(endpoint);
+	}
+
+	private random(): number {
+		this.seed = (this.seed + 0x6d2b79f5) >>> 0;
+		let t = this.seed;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	}
+
+	private draw(endpoint: EndpointKey): Fault | undefined {
+		const rule = this.chaos.get(endpoint);
+		if (!rule) return undefined;
+		let roll = this.random();
+		for (const { fault, rate } of rule.rates) {
+			if (roll < rate) return fault;
+			roll -= rate;
+		}
+		return undefined;
+	}
 
 	add(endpoint: EndpointKey, fault: Fault, times?: number): void {
 		if (!ENDPOINT_KEYS.includes(endpoint))
@@ -58,7 +95,7 @@ export class FaultQueue {
 	/** The next fault for `endpoint`, consuming one use. */
 	take(endpoint: EndpointKey): Fault | undefined {
 		const index = this.queue.findIndex((q) => q.endpoint === endpoint);
-		if (index < 0) return undefined;
+		if (index < 0) return this.draw(endpoint);
 		const queued = this.queue[index];
 		queued.remaining -= 1;
 		if (queued.remaining <= 0) this.queue.splice(index, 1);
@@ -71,6 +108,7 @@ export class FaultQueue {
 
 	clear(): void {
 		this.queue = [];
+		this.chaos.clear();
 	}
 }
 

@@ -6,6 +6,7 @@
  *   // credential: sim.credentials()  → { region: 'custom', apiBaseUrl, tokenUrl, clientId, clientSecret }
  *   await sim.stop();
  */
+import type { ChaosRule } from './faults';
 import { startListeners } from './server';
 import { resolveOptions, SimState, type SimulatorData } from './state';
 import type {
@@ -54,6 +55,8 @@ export interface NexthinkSimulator {
 	credentials(): SimulatorCredentials;
 	/** Queues `fault` for the next `times` (default `fault.times`, else 1) requests to `endpoint`. */
 	inject(endpoint: EndpointKey, fault: Fault, times?: number): void;
+	/** Random faults on every request to the endpoint (load runs); `undefined` stops them. Cleared by reset(). */
+	chaos(endpoint: EndpointKey, rule: ChaosRule | undefined, seed?: number): void;
 	clearFaults(): void;
 	/** Clears log, counters, faults, recordings, exports, query rows; restores the start permissions. Keeps seed and tokens. */
 	reset(): void;
@@ -95,6 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ne
 			tokenUrl: `${state.urls.login}/oauth2/default/v1/token`,
 		}),
 		inject: (endpoint, fault, times) => state.faults.add(endpoint, fault, times),
+		chaos: (endpoint, rule, seed) => state.faults.setChaos(endpoint, rule, seed),
 		clearFaults: () => state.faults.clear(),
 		reset: () => state.reset(),
 		expireAllTokens: () => {
