@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- load script: prints figures, never runs inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- load script: a stand-alone process that prints figures, never runs inside n8n */
 /**
  * `npm run load`: 1,000 input items through one Nexthink node in one execution (n8n-core's real
  * ExecuteContext, the simulator over HTTP) while the simulator answers 5 % of the calls with 429,
