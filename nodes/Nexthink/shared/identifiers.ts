@@ -18,4 +18,3 @@ export const UUID_EXAMPLE = '2bdb0941-2507-40de-854a-3efa1784b26b';
 export function withHash(id: string): string {
 	return `#${id.trim().replace(/^#/, '')}`;
 }
-

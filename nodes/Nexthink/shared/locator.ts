@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField } from './validation';
+import { quote } from './text';
 
 /**
  * A resource locator: pick from a searchable list, or give the NQL ID. Users never have to
@@ -66,6 +67,6 @@ export function readNqlIdLocator(
 	const id = typeof value === 'string' ? value.trim() : '';
 	if (!id) throw invalidField.call(this, itemIndex, label, 'nothing is selected', fix);
 	if (!pattern.test(id))
-		throw invalidField.call(this, itemIndex, label, `"${id}" is not a valid NQL ID`, fix);
+		throw invalidField.call(this, itemIndex, label, `${quote(id)} is not a valid NQL ID`, fix);
 	return id;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { shorten } from './text';
+import { quote } from './text';
 import { invalidField } from './validation';
 
 /** A "name = value" list, the way NQL queries, workflows and campaigns take their parameters. */
@@ -44,6 +44,9 @@ export function keyValueField(
 	};
 }
 
+/** Keys n8n's deepCopy leaves out of request bodies (n8n-workflow `reservedCopyKeys`). */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * Reads a keyValueField into the string map Nexthink expects. Names lose a leading `$` (NQL
  * writes `$os` in the query, the API wants `os`); values become strings; empty or repeated
@@ -58,7 +61,7 @@ export function readKeyValues(
 ): Record<string, string> {
 	const collection = this.getNodeParameter(parameterName, itemIndex, {}) as IDataObject;
 	const entries = (collection.parameter as IDataObject[] | undefined) ?? [];
-	// No prototype: "constructor", "toString" or "__proto__" are parameter names like any other.
+	// No prototype: "toString" or "hasOwnProperty" are parameter names like any other.
 	const result = Object.create(null) as Record<string, string>;
 	entries.forEach((entry, position) => {
 		let name = String(entry.name ?? '').trim();
@@ -72,12 +75,21 @@ export function readKeyValues(
 				'Give every parameter a name, or remove the empty row.',
 			);
 		}
+		if (RESERVED_KEYS.has(name)) {
+			throw invalidField.call(
+				this,
+				itemIndex,
+				fieldLabel,
+				`${quote(name)} cannot be sent`,
+				'n8n drops keys named __proto__, constructor and prototype from every request body (it guards against prototype pollution), so Nexthink would never receive it. Rename the parameter in Nexthink.',
+			);
+		}
 		if (Object.prototype.hasOwnProperty.call(result, name)) {
 			throw invalidField.call(
 				this,
 				itemIndex,
 				fieldLabel,
-				`"${shorten(name)}" is given twice`,
+				`${quote(name)} is given twice`,
 				'Give each parameter once.',
 			);
 		}

@@ -17,3 +17,8 @@ export function shorten(value: unknown, max = MAX_QUOTED_CHARACTERS): string {
 	if (text.length <= max) return text;
 	return `${text.slice(0, max - 3)}... (${text.length.toLocaleString('en-US')} characters)`;
 }
+
+/** A user's value in double quotes, shortened: `"LAPTOP-1"`. */
+export function quote(value: unknown): string {
+	return `"${shorten(value)}"`;
+}

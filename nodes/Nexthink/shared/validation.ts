@@ -1,4 +1,5 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { quote } from './text';
 
 /** NQL IDs of saved queries (NEXTHINK-API.md §2.1): `#` then 2–255 lowercase letters, digits, underscores. */
 export const NQL_QUERY_ID = /^#[a-z0-9_]{2,255}$/;
@@ -26,7 +27,7 @@ export function checkNqlQueryId(
 	const id = typeof value === 'string' ? value.trim() : '';
 	if (NQL_QUERY_ID.test(id)) return id;
 	const suggestion = id && !id.startsWith('#') ? `#${id.toLowerCase()}` : undefined;
-	const shown = id === '' ? 'it is empty' : `"${id}" is not a valid NQL query ID`;
+	const shown = id === '' ? 'it is empty' : `${quote(id)} is not a valid NQL query ID`;
 	const fix =
 		'Use the Query ID of a saved query from Administration > NQL API queries: "#" followed by 2 to 255 lowercase letters, digits or underscores, for example #devices_with_issues' +
 		(suggestion && NQL_QUERY_ID.test(suggestion) ? `. Did you mean ${suggestion}?` : '.');

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readKeyValues, readList } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
+import { quote } from '../../shared/text';
 
 /** Most parameters a campaign trigger takes (the spec's "maxItems 30" on the map). */
 export const MAX_CAMPAIGN_PARAMETERS = 30;
@@ -24,7 +25,7 @@ export function readCampaignId(this: IExecuteFunctions, itemIndex: number): stri
 		this,
 		itemIndex,
 		'Campaign NQL ID',
-		id === '' ? 'it is empty' : `"${id}" is not a campaign NQL ID`,
+		id === '' ? 'it is empty' : `${quote(id)} is not a campaign NQL ID`,
 		'Give the NQL ID of the campaign as shown in Nexthink (campaign > General > NQL ID): "#" followed by letters, digits or underscores, for example #general_survey' +
 			(suggestion && CAMPAIGN_ID.test(suggestion) ? `. Did you mean ${suggestion}?` : '.'),
 	);
@@ -44,12 +45,11 @@ export function readSids(this: IExecuteFunctions, itemIndex: number): string[] {
 	return sids.map((sid, position) => {
 		const normalised = sid.toUpperCase();
 		if (!SID.test(normalised)) {
-			const shown = sid.length > 80 ? `${sid.slice(0, 77)}...` : sid;
 			throw invalidField.call(
 				this,
 				itemIndex,
 				'User SIDs',
-				`entry ${position + 1} of ${sids.length}, "${shown}", is not a SID`,
+				`entry ${position + 1} of ${sids.length}, ${quote(sid)}, is not a SID`,
 				`Campaigns target users by Windows SID only (user.sid in NQL), for example ${SID_EXAMPLE}. UPNs, user names and user UIDs are not accepted by this API.`,
 			);
 		}

@@ -6,6 +6,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { UUID } from '../../shared/validation';
+import { quote } from '../../shared/text';
 
 export type EnrichedObject = 'device' | 'user' | 'binary' | 'package';
 
@@ -224,13 +225,13 @@ export function customFieldName(
 	if (text === '') return { problem: 'no custom field NQL ID is given', fix };
 	if (text.includes('/')) {
 		if (CUSTOM_FIELD_NAME.test(text) && text.startsWith(`${prefix}/#`)) return { name: text };
-		return { problem: `"${text}" is not a custom field of ${prefix}`, fix };
+		return { problem: `${quote(text)} is not a custom field of ${prefix}`, fix };
 	}
 	const id = text.replace(/^#/, '');
 	if (CUSTOM_FIELD_ID.test(id)) return { name: `${prefix}/#${id}` };
 	const lower = id.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
 	return {
-		problem: `"${text}" is not a custom field NQL ID`,
+		problem: `${quote(text)} is not a custom field NQL ID`,
 		fix: CUSTOM_FIELD_ID.test(lower) ? `${fix} Did you mean #${lower}?` : fix,
 	};
 }
@@ -241,9 +242,9 @@ export function fieldNameProblem(
 	identification: IdentificationType,
 ): string | undefined {
 	if (!FIELD_BY_NAME.has(name) && !CUSTOM_FIELD_NAME.test(name))
-		return `"${name}" is not a field Nexthink documents, nor a custom field name (<object>/<object>/#<nql_id>)`;
+		return `${quote(name)} is not a field Nexthink documents, nor a custom field name (<object>/<object>/#<nql_id>)`;
 	if (objectOf(name) !== identification.object)
-		return `"${name}" is not a field of the ${identification.object} identified by ${identification.name}`;
+		return `${quote(name)} is not a field of the ${identification.object} identified by ${identification.name}`;
 	return undefined;
 }
 

@@ -16,6 +16,7 @@ import {
 	type IdentificationType,
 } from './fields';
 import type { Enrichment, ItemEnrichments } from './requests';
+import { quote } from '../../shared/text';
 
 /** One enrichment as the API takes it, for descriptions and error messages. */
 export const API_SHAPE =
@@ -36,15 +37,13 @@ function readDomain(this: IExecuteFunctions, itemIndex: number): string {
 	return domain;
 }
 
-const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
-
 function identificationProblem(
 	type: IdentificationType,
 	value: string,
 ): { problem: string; fix: string } | undefined {
 	if (type.test(value)) return undefined;
 	return {
-		problem: value === '' ? 'it is empty' : `"${shorten(value)}" is not a ${type.label}`,
+		problem: value === '' ? 'it is empty' : `${quote(value)} is not a ${type.label}`,
 		fix: `Give the ${type.label} of the object to enrich (${type.nql} in NQL), for example ${type.example}.`,
 	};
 }
@@ -79,7 +78,7 @@ export function preparePerItem(this: IExecuteFunctions, itemIndex: number): Item
 			this,
 			itemIndex,
 			'Identification Type',
-			`"${String(typeName)}" is not an identification Nexthink takes`,
+			`${quote(typeName)} is not an identification Nexthink takes`,
 			`Choose one of: ${[...IDENTIFICATION_BY_NAME.keys()].join(', ')}.`,
 		);
 	}

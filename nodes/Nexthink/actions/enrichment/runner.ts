@@ -28,6 +28,7 @@ import {
 	type NexthinkObjectError,
 	type PlannedRequest,
 } from './requests';
+import { quote } from '../../shared/text';
 
 export type { Enrichment, EntryFailure, ItemEnrichments, NexthinkObjectError } from './requests';
 
@@ -62,7 +63,7 @@ function entryError(
 ): NodeApiError {
 	const first = failure.errors[0] ?? {};
 	const { name, value } = failure.identification;
-	const what = name === undefined ? 'an entry' : `${String(name)} "${String(value)}"`;
+	const what = name === undefined ? 'an entry' : `${String(name)} ${quote(value)}`;
 	const more = failure.errors.length > 1 ? ` (and ${failure.errors.length - 1} more)` : '';
 	const message = `Nexthink rejected the enrichment of ${what}: ${first.message ?? 'no reason given'}${first.code ? ` [${first.code}]` : ''}${more}`;
 	const response: JsonObject = {

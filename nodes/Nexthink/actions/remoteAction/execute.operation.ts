@@ -23,7 +23,7 @@ import {
 } from '../../api/remoteActions';
 import { prepareItems, runTasks, type Task } from '../../shared/engine';
 import { planCombined, type Contribution } from '../../shared/plan';
-import { shorten } from '../../shared/text';
+import { quote, shorten } from '../../shared/text';
 import { readRemoteActionId, remoteActionLocator } from './common';
 
 /** Most devices one execute request takes (NEXTHINK-API.md §5.3). */
@@ -172,7 +172,7 @@ function readDevices(this: IExecuteFunctions, itemIndex: number): string[] {
 				this,
 				itemIndex,
 				'Devices (Collector UUIDs)',
-				`entry ${position + 1}, "${shorten(device)}", is not a collector UUID`,
+				`entry ${position + 1}, ${quote(device)}, is not a collector UUID`,
 				'Remote actions target devices by collector UUID (device.collector.uid in NQL), for example 2bdb0941-2507-40de-854a-3efa1784b26b. Device names and device UIDs are not accepted by this API.',
 			);
 		}

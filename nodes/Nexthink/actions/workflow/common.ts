@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { nqlIdLocator, readNqlIdLocator } from '../../shared/locator';
 import { invalidField } from '../../shared/validation';
 import { UUID_EXAMPLE, UUID_RE, withHash } from '../../shared/identifiers';
+import { quote } from '../../shared/text';
 
 /**
  * Workflow NQL IDs, with or without the leading `#`. Nexthink documents no pattern for them
@@ -58,7 +59,7 @@ export function readUuid(
 		this,
 		itemIndex,
 		field,
-		text === '' ? 'it is empty' : `"${text}" is not a UUID`,
+		text === '' ? 'it is empty' : `${quote(text)} is not a UUID`,
 		`Enter a UUID such as ${UUID_EXAMPLE}: ${where}.`,
 	);
 }

@@ -15,6 +15,7 @@ import {
 import { checkNqlQueryId, invalidField } from '../../shared/validation';
 import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../nql/execute.operation';
 import { readUuid } from './common';
+import { quote } from '../../shared/text';
 
 const show = { resource: ['workflow'], operation: ['getExecutions'] };
 
@@ -130,7 +131,7 @@ export async function execute(
 					this,
 					itemIndex,
 					'Request ID Parameter',
-					parameterName ? `"${parameterName}" is not a parameter name` : 'it is empty',
+					parameterName ? `${quote(parameterName)} is not a parameter name` : 'it is empty',
 					'Give the name of the $placeholder in the where clause of the saved query, without the $, for example request_id.',
 				);
 			}

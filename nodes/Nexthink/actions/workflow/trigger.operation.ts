@@ -13,7 +13,7 @@ import {
 import { prepareItems, runTasks, type Task } from '../../shared/engine';
 import { SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE } from '../../shared/identifiers';
 import { planCombined, type Contribution } from '../../shared/plan';
-import { shorten } from '../../shared/text';
+import { quote } from '../../shared/text';
 import {
 	combineItemsOption,
 	concurrencyOption,
@@ -206,7 +206,7 @@ function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['k
 			this,
 			itemIndex,
 			kind === 'device' ? 'Device Identifier Type' : 'User Identifier Type',
-			`"${String(type)}" is not a known identifier type`,
+			`${quote(type)} is not a known identifier type`,
 			`Use one of: ${Object.keys(rules).join(', ')}.`,
 		);
 	}
@@ -219,7 +219,7 @@ function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['k
 				this,
 				itemIndex,
 				field,
-				`entry ${position + 1} of ${values.length}, "${shorten(value)}", is not a ${rule.label}`,
+				`entry ${position + 1} of ${values.length}, ${quote(value)}, is not a ${rule.label}`,
 				`Give one ${rule.label} per entry, for example ${rule.example}, or change ${kind === 'device' ? 'Device' : 'User'} Identifier Type to match the values.`,
 			);
 		}

@@ -7,7 +7,7 @@ import type {
 
 import { triggerWaitForEvent, type WaitForEventRequest } from '../../api/workflows';
 import { prepareItems, runTasks, type Task } from '../../shared/engine';
-import { shorten } from '../../shared/text';
+import { quote } from '../../shared/text';
 import {
 	concurrencyOption,
 	optionsCollection,
@@ -123,7 +123,7 @@ function readItem(this: IExecuteFunctions, itemIndex: number): WaitForEventReque
 				this,
 				itemIndex,
 				'Event Parameters',
-				`"${shorten(name)}" has an empty value`,
+				`${quote(name)} has an empty value`,
 				'Nexthink refuses empty values here: give it a value, or remove the parameter.',
 			);
 		}
