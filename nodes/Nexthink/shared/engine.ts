@@ -1,6 +1,6 @@
 /**
  * The execution engine: every operation's requests run through here, per item, combined or
- * enrichment. Its rules, the same for all (README "What happens when a request fails"):
+ * enrichment. Its rules, the same for all (README "When a request fails half-way"):
  *
  * - Requests run at most `concurrency` at a time, and none starts once the execution is
  *   cancelled.
