@@ -1,38 +1,32 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodePropertyMode } from 'n8n-workflow';
 
 import { invalidField } from './validation';
 import { quote } from './text';
 
 /**
- * A resource locator: pick from a searchable list, or give the NQL ID. Users never have to
- * copy IDs out of Nexthink, and expressions still work in "By ID" mode.
+ * The modes of a resource locator that picks from a searchable list or takes the NQL ID: users
+ * never have to copy IDs out of Nexthink, and expressions still work in "By NQL ID" mode. The
+ * field itself (`type: 'resourceLocator'`, `default: { mode: 'list', value: '' }`) is declared
+ * where it is used, so that n8n's linter sees it.
  */
-export function nqlIdLocator(options: {
-	displayName: string;
-	name: string;
+export function nqlIdModes(options: {
+	/** What is picked, for the list's placeholder: "Select a <noun>…". */
+	noun: string;
 	/** The listSearch method that fills "From List". */
 	searchListMethod: string;
 	placeholder: string;
-	description: string;
 	/** What the ID must look like, checked in the editor and again at run time. */
 	idPattern: string;
 	idPatternMessage: string;
-	displayOptions: INodeProperties['displayOptions'];
-}): INodeProperties {
-	return {
-		displayName: options.displayName,
-		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: options.description,
-		displayOptions: options.displayOptions,
+}): INodePropertyMode[] {
+	// Declared as the `modes` of an object: n8n's linter then reads the entries as modes, not fields.
+	const locator: { modes: INodePropertyMode[] } = {
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${options.displayName.toLowerCase()}…`,
+				placeholder: `Select a ${options.noun}…`,
 				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
 			},
 			{
@@ -49,9 +43,10 @@ export function nqlIdLocator(options: {
 			},
 		],
 	};
+	return locator.modes;
 }
 
-/** The NQL ID chosen in a nqlIdLocator, checked against `pattern`. */
+/** The NQL ID chosen in a locator with nqlIdModes, checked against `pattern`. */
 export function readNqlIdLocator(
 	this: IExecuteFunctions,
 	name: string,

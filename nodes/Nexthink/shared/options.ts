@@ -8,35 +8,26 @@ export const DEFAULT_CONCURRENCY = 5;
 // n8n-core puts one abort listener per request in flight on the execution's AbortSignal: over 10, Node prints MaxListenersExceededWarning.
 export const MAX_CONCURRENCY = 10;
 
-/** Alphabetised by display name, as n8n's linter wants (it cannot see options passed in here). */
-const sorted = (options: INodeProperties[]) =>
-	[...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+/**
+ * The "Options" collection of an operation, shown for `show`, its entries alphabetised by display
+ * name as n8n's linter wants (it cannot see options passed in here).
+ * @deprecated Declare the operation's fields without display options and use `optionsCollection`
+ * of ./fields; this goes once actions/nql does.
+ */
+export const optionsCollection = (show: Show, options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show },
+	options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+});
 
-function collection(
-	field: Pick<INodeProperties, 'displayName' | 'name' | 'placeholder'>,
-	show: Show,
-	options: INodeProperties[],
-): INodeProperties {
-	return {
-		displayName: field.displayName,
-		name: field.name,
-		type: 'collection',
-		placeholder: field.placeholder,
-		default: {},
-		displayOptions: { show },
-		options: sorted(options),
-	};
-}
-
-/** The "Options" collection of an operation. */
-export const optionsCollection = (show: Show, options: INodeProperties[]): INodeProperties =>
-	collection({ displayName: 'Options', name: 'options', placeholder: 'Add Option' }, show, options);
-
-/** The "Filters" collection of a Get Many. */
-export const filtersCollection = (show: Show, options: INodeProperties[]): INodeProperties =>
-	collection({ displayName: 'Filters', name: 'filters', placeholder: 'Add Filter' }, show, options);
-
-/** Options > Concurrency: "How many <whatRunsAtOnce> at the same time". */
+/**
+ * Options > Concurrency: "How many <whatRunsAtOnce> at the same time".
+ * @deprecated Use `concurrencyOption` of ./fields; this goes once actions/nql does.
+ */
 export function concurrencyOption(whatRunsAtOnce: string): INodeProperties {
 	return {
 		displayName: 'Concurrency',
@@ -45,42 +36,6 @@ export function concurrencyOption(whatRunsAtOnce: string): INodeProperties {
 		default: DEFAULT_CONCURRENCY,
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		description: `How many ${whatRunsAtOnce} at the same time`,
-	};
-}
-
-/** Options > Combine Items: send the targets of several input items in shared requests. */
-export function combineItemsOption(description: string, defaultValue = false): INodeProperties {
-	const option: INodeProperties = {
-		displayName: 'Combine Items',
-		name: 'combineItems',
-		type: 'boolean',
-		default: false,
-		description,
-	};
-	// Set apart from the literal: n8n's linter takes only a literal boolean as a boolean's default.
-	option.default = defaultValue;
-	return option;
-}
-
-/** Options > "<Targets> per Request": longer lists are split into requests of this size. */
-export function batchSizeOption({
-	displayName,
-	max,
-	default: defaultValue,
-	description,
-}: {
-	displayName: string;
-	max: number;
-	default: number;
-	description: string;
-}): INodeProperties {
-	return {
-		displayName,
-		name: 'batchSize',
-		type: 'number',
-		default: defaultValue,
-		typeOptions: { minValue: 1, maxValue: max },
-		description,
 	};
 }
 

@@ -1,9 +1,50 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyCollection,
+} from 'n8n-workflow';
 
 import { quote } from './text';
 import { invalidField } from './validation';
 
-/** A "name = value" list, the way NQL queries, workflows and campaigns take their parameters. */
+/**
+ * The one "Parameter" row of a "name = value" list (a fixedCollection with multipleValues, the way
+ * NQL queries, workflows and campaigns take their parameters), as readKeyValues reads it.
+ */
+export function keyValueOptions(placeholders: {
+	name?: string;
+	value?: string;
+}): INodePropertyCollection[] {
+	return [
+		{
+			displayName: 'Parameter',
+			name: 'parameter',
+			values: [
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: placeholders.name,
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: placeholders.value,
+				},
+			],
+		},
+	];
+}
+
+/**
+ * A whole "name = value" list field.
+ * @deprecated Declare the field where it is used, with `options: keyValueOptions(…)`, so that
+ * n8n's linter sees it; this goes once actions/nql and shared/nqlFields do.
+ */
 export function keyValueField(
 	overrides: Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'displayOptions'> & {
 		namePlaceholder?: string;
@@ -19,28 +60,10 @@ export function keyValueField(
 		default: {},
 		description: overrides.description,
 		displayOptions: overrides.displayOptions,
-		options: [
-			{
-				displayName: 'Parameter',
-				name: 'parameter',
-				values: [
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						placeholder: overrides.namePlaceholder,
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: overrides.valuePlaceholder,
-					},
-				],
-			},
-		],
+		options: keyValueOptions({
+			name: overrides.namePlaceholder,
+			value: overrides.valuePlaceholder,
+		}),
 	};
 }
 

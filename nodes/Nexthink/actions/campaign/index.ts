@@ -1,6 +1,7 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import * as triggerOperation from './trigger.operation';
+import { resourceOperations } from '../../shared/fields';
+import * as trigger from './trigger.operation';
 
 export const option: INodePropertyOptions = {
 	name: 'Campaign',
@@ -8,27 +9,5 @@ export const option: INodePropertyOptions = {
 	description: 'Send campaigns (surveys, notifications) to users',
 };
 
-export const operations = {
-	trigger: triggerOperation,
-};
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['campaign'] } },
-		options: [
-			{
-				name: 'Trigger',
-				value: 'trigger',
-				action: 'Send a campaign to users',
-				description:
-					'Send a campaign (survey or notification) to users given by Windows SID, with its parameters; reports the users Nexthink made no request for',
-			},
-		],
-		default: 'trigger',
-	},
-	...triggerOperation.description,
-];
+/** Every operation of the resource, one line each; Trigger is the default saved workflows rely on. */
+export const { operations, description } = resourceOperations('campaign', 'trigger', [trigger]);

@@ -6,14 +6,14 @@ import { invalidField } from '../../shared/validation';
 import { quote } from '../../shared/text';
 
 /** Most parameters a campaign trigger takes (the spec's "maxItems 30" on the map). */
-export const MAX_CAMPAIGN_PARAMETERS = 30;
+const MAX_CAMPAIGN_PARAMETERS = 30;
 export const MAX_EXPIRES_IN_MINUTES = 525_600;
 export const DEFAULT_EXPIRES_IN_MINUTES = 1440;
 
 /** Campaign NQL IDs: `#` then letters, digits, `_`, `.` or `-` (Nexthink's examples: `#general_survey`). */
-export const CAMPAIGN_ID = /^#[A-Za-z0-9_.-]{1,255}$/;
+const CAMPAIGN_ID = /^#[A-Za-z0-9_.-]{1,255}$/;
 /** Windows security identifiers, as Nexthink's Campaigns API takes them. */
-export const SID = /^S(-\d+){2,10}$/;
+const SID = /^S(-\d+){2,10}$/;
 const SID_EXAMPLE = 'S-1-5-21-3623811015-3361044348-30300820-1013';
 
 export function readCampaignId(this: IExecuteFunctions, itemIndex: number): string {

@@ -1,8 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
 import {
@@ -17,11 +19,9 @@ import {
 	combineItemsOption,
 	concurrencyOption,
 	optionsCollection,
-	readBatchSize,
-	readConcurrency,
-	readOptions,
-} from '../../shared/options';
-import { keyValueField } from '../../shared/parameters';
+} from '../../shared/fields';
+import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
+import { keyValueOptions } from '../../shared/parameters';
 import {
 	DEFAULT_EXPIRES_IN_MINUTES,
 	MAX_EXPIRES_IN_MINUTES,
@@ -32,11 +32,17 @@ import {
 } from './input';
 
 /** Most user SIDs one trigger request takes (NEXTHINK-API.md §3). */
-export const MAX_USERS_PER_REQUEST = 10_000;
+const MAX_USERS_PER_REQUEST = 10_000;
 
-const show = { resource: ['campaign'], operation: ['trigger'] };
+export const option: INodePropertyOptions = {
+	name: 'Trigger',
+	value: 'trigger',
+	action: 'Send a campaign to users',
+	description:
+		'Send a campaign (survey or notification) to users given by Windows SID, with its parameters; reports the users Nexthink made no request for',
+};
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Campaign NQL ID',
 		name: 'campaignNqlId',
@@ -46,7 +52,6 @@ export const description: INodeProperties[] = [
 		placeholder: '#general_survey',
 		description:
 			'The NQL ID of the campaign, as shown in Nexthink (campaign > General > NQL ID), for example #general_survey. The campaign must be published and its trigger set to API.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'User SIDs',
@@ -58,7 +63,6 @@ export const description: INodeProperties[] = [
 		description:
 			'Windows SIDs of the users who get the campaign (user.sid in NQL): one per line, comma-separated, or an array from an expression. Campaigns take SIDs only, not UPNs or user UIDs.',
 		typeOptions: { rows: 3 },
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Expires in Minutes',
@@ -69,18 +73,19 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_EXPIRES_IN_MINUTES },
 		description:
 			'How long users can answer, counted from now (not from when the campaign is shown): 1 to 525600 (one year). 1440 is one day.',
-		displayOptions: { show },
 	},
-	keyValueField({
+	{
 		displayName: 'Campaign Parameters',
 		name: 'parameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Parameter',
+		default: {},
 		description:
 			"Values for the campaign's parameters, by parameter ID (at most 30). Nexthink requires exactly the campaign's parameter IDs: all of them, and no others. Leave empty if the campaign has none.",
-		namePlaceholder: 'ticket_number',
-		valuePlaceholder: 'INC0012345',
-		displayOptions: { show },
-	}),
-	optionsCollection(show, [
+		options: keyValueOptions({ name: 'ticket_number', value: 'INC0012345' }),
+	},
+	optionsCollection([
 		combineItemsOption(
 			'Whether to send the users of all input items in as few requests as possible (items with the same campaign, expiry and parameters share a request), instead of one request per item',
 		),
@@ -114,6 +119,10 @@ export const description: INodeProperties[] = [
 		}),
 	]),
 ];
+
+const displayOptions = { show: { resource: ['campaign'], operation: ['trigger'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 type Base = Omit<CampaignTriggerRequest, 'userSid'>;
 

@@ -1,14 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 import {
 	batchSizeOption,
 	combineItemsOption,
 	concurrencyOption,
 	optionsCollection,
-	readBatchSize,
-	readConcurrency,
-	readOptions,
-} from '../../shared/options';
+} from '../../shared/fields';
+import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
 import {
 	CUSTOM,
 	CUSTOM_ORGANIZATION,
@@ -20,18 +24,22 @@ import { API_SHAPE, prepareBulk, preparePerItem } from './input';
 import { runEnrichments } from './runner';
 
 /** Most enrichments one request takes: 10,000 in spec 1.31.0, 5,000 on tenants with the older limit. */
-export const MAX_ENRICHMENTS_PER_REQUEST = 10_000;
+const MAX_ENRICHMENTS_PER_REQUEST = 10_000;
 /** The node's default stays within the older limit (`ENRICH_042`, NEXTHINK-API.md §4). */
-export const DEFAULT_ENRICHMENTS_PER_REQUEST = 5_000;
-
-const show = { resource: ['enrichment'], operation: ['enrichFields'] };
-const perItem = { ...show, inputMode: ['perItem'] };
-const bulk = { ...show, inputMode: ['bulk'] };
+const DEFAULT_ENRICHMENTS_PER_REQUEST = 5_000;
 
 const CUSTOM_FIELD_HINT =
 	"The custom field's NQL ID (Copy NQL ID on the field in Nexthink), for example #cost_center";
 
-export const description: INodeProperties[] = [
+export const option: INodePropertyOptions = {
+	name: 'Enrich Fields',
+	value: 'enrichFields',
+	action: 'Set fields of devices or users',
+	description:
+		'Set documented or custom fields of devices, users, binaries or packages: one object per item, or a whole list from one item; many go in one request, and entries Nexthink rejects are reported one by one',
+};
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Input Mode',
 		name: 'inputMode',
@@ -53,7 +61,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		description: 'How the input items carry the enrichments',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Domain',
@@ -64,7 +71,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'n8n_enrichment',
 		description:
 			'A name for this source of enrichments, kept by Nexthink for tracking (for example cmdb_sync)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Identification Type',
@@ -78,7 +84,7 @@ export const description: INodeProperties[] = [
 			description: `${type.nql} in NQL (${type.name})`,
 		})).sort((a, b) => a.name.localeCompare(b.name)),
 		description: 'How the object to enrich is identified; it decides which fields are offered',
-		displayOptions: { show: perItem },
+		displayOptions: { show: { inputMode: ['perItem'] } },
 	},
 	{
 		displayName: 'Identification Value',
@@ -89,7 +95,7 @@ export const description: INodeProperties[] = [
 		placeholder: "{{ $json['device.name'] }}",
 		description:
 			'The device name, UID, user SID, UPN… of the object to enrich, matching Identification Type',
-		displayOptions: { show: perItem },
+		displayOptions: { show: { inputMode: ['perItem'] } },
 	},
 	{
 		displayName: 'Fields',
@@ -99,7 +105,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		description: 'The fields to set. An empty value clears the field in Nexthink.',
-		displayOptions: { show: perItem },
+		displayOptions: { show: { inputMode: ['perItem'] } },
 		options: [
 			{
 				displayName: 'Field',
@@ -187,9 +193,9 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '{{ $json.enrichments }}',
 		description: `An expression giving a list of enrichments as Nexthink takes them, each ${API_SHAPE}; with exactly one identification and at least one field. Lists longer than one request takes are split.`,
-		displayOptions: { show: bulk },
+		displayOptions: { show: { inputMode: ['bulk'] } },
 	},
-	optionsCollection(show, [
+	optionsCollection([
 		combineItemsOption(
 			'Whether to send the enrichments of all input items with the same domain in as few requests as possible, instead of separate requests per item',
 			true,
@@ -204,6 +210,10 @@ export const description: INodeProperties[] = [
 		}),
 	]),
 ];
+
+const displayOptions = { show: { resource: ['enrichment'], operation: ['enrichFields'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

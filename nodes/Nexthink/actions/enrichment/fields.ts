@@ -8,7 +8,7 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 import { UUID } from '../../shared/validation';
 import { quote } from '../../shared/text';
 
-export type EnrichedObject = 'device' | 'user' | 'binary' | 'package';
+type EnrichedObject = 'device' | 'user' | 'binary' | 'package';
 
 export interface IdentificationType {
 	/** The API name, for example `device/device/name`. */
@@ -90,9 +90,9 @@ export const IDENTIFICATION_BY_NAME = new Map(IDENTIFICATIONS.map((type) => [typ
 export const identificationNamesOf = (object: EnrichedObject): string[] =>
 	IDENTIFICATIONS.filter((type) => type.object === object).map((type) => type.name);
 
-export type FieldKind = 'string' | 'datetime' | 'integer';
+type FieldKind = 'string' | 'datetime' | 'integer';
 
-export interface FieldDefinition {
+interface FieldDefinition {
 	name: string;
 	label: string;
 	kind: FieldKind;
@@ -132,7 +132,7 @@ const entraId = (key: string, label: string, kind: FieldKind = 'string') => ({
 });
 
 /** The fields Nexthink documents, per object (custom fields come on top). */
-export const DOCUMENTED_FIELDS: FieldDefinition[] = [
+const DOCUMENTED_FIELDS: FieldDefinition[] = [
 	{
 		name: 'device/device/configuration_tag',
 		label: 'Configuration Tag',
@@ -176,14 +176,14 @@ export const DOCUMENTED_FIELDS: FieldDefinition[] = [
 	entraId('username', 'Username'),
 ];
 
-export const FIELD_BY_NAME = new Map(DOCUMENTED_FIELDS.map((field) => [field.name, field]));
+const FIELD_BY_NAME = new Map(DOCUMENTED_FIELDS.map((field) => [field.name, field]));
 
 /** Dropdown values that stand for a custom field whose NQL ID the user types. */
 export const CUSTOM = '__custom';
 export const CUSTOM_ORGANIZATION = '__customOrganization';
 
 /** Custom field API names (always text): `<object>/<object>/#<nql_id>`, users' organisation fields too. */
-export const CUSTOM_FIELD_NAME =
+const CUSTOM_FIELD_NAME =
 	/^(device\/device|user\/user(?:\/organization)?|binary\/binary|package\/package)\/#[a-z0-9_]{1,64}$/;
 const CUSTOM_FIELD_ID = /^[a-z0-9_]{1,64}$/;
 

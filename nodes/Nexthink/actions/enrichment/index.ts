@@ -1,6 +1,7 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import * as enrichFieldsOperation from './enrichFields.operation';
+import { resourceOperations } from '../../shared/fields';
+import * as enrichFields from './enrichFields.operation';
 
 export const option: INodePropertyOptions = {
 	name: 'Enrichment',
@@ -8,27 +9,7 @@ export const option: INodePropertyOptions = {
 	description: 'Set fields of devices, users, binaries and packages from other systems',
 };
 
-export const operations = {
-	enrichFields: enrichFieldsOperation,
-};
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['enrichment'] } },
-		options: [
-			{
-				name: 'Enrich Fields',
-				value: 'enrichFields',
-				action: 'Set fields of devices or users',
-				description:
-					'Set documented or custom fields of devices, users, binaries or packages: one object per item, or a whole list from one item; many go in one request, and entries Nexthink rejects are reported one by one',
-			},
-		],
-		default: 'enrichFields',
-	},
-	...enrichFieldsOperation.description,
-];
+/** Every operation of the resource, one line each; Enrich Fields is the default saved workflows rely on. */
+export const { operations, description } = resourceOperations('enrichment', 'enrichFields', [
+	enrichFields,
+]);

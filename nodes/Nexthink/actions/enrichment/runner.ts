@@ -30,9 +30,7 @@ import {
 } from './requests';
 import { quote } from '../../shared/text';
 
-export type { Enrichment, EntryFailure, ItemEnrichments, NexthinkObjectError } from './requests';
-
-export interface EnrichmentRunOptions {
+interface EnrichmentRunOptions {
 	/** `perItem`: one output item per input item; `bulk`: one output item per request. */
 	mode: 'perItem' | 'bulk';
 	combine: boolean;

@@ -1,27 +1,20 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodePropertyMode } from 'n8n-workflow';
 
-import { nqlIdLocator, readNqlIdLocator } from '../../shared/locator';
+import { nqlIdModes, readNqlIdLocator } from '../../shared/locator';
 import {
 	REMOTE_ACTION_ID,
 	REMOTE_ACTION_ID_FIX,
 	REMOTE_ACTION_ID_PATTERN,
 } from '../../shared/identifiers';
 
-/** The remote action picker: a searchable list, or the NQL ID. */
-export function remoteActionLocator(
-	show: Record<string, string[]>,
-	searchListMethod: string,
-	description: string,
-): INodeProperties {
-	return nqlIdLocator({
-		displayName: 'Remote Action',
-		name: 'remoteActionId',
+/** The modes of the Remote Action picker (`remoteActionId`): a searchable list, or the NQL ID. */
+export function remoteActionIdModes(searchListMethod: string): INodePropertyMode[] {
+	return nqlIdModes({
+		noun: 'remote action',
 		searchListMethod,
 		placeholder: '#clear_browser_cache',
-		description,
 		idPattern: REMOTE_ACTION_ID_PATTERN,
 		idPatternMessage: 'An NQL ID starts with # (for example #clear_browser_cache)',
-		displayOptions: { show },
 	});
 }
 

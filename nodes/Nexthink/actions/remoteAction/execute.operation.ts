@@ -1,8 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
 import {
@@ -10,11 +12,9 @@ import {
 	combineItemsOption,
 	concurrencyOption,
 	optionsCollection,
-	readBatchSize,
-	readConcurrency,
-	readOptions,
-} from '../../shared/options';
-import { keyValueField, readKeyValues, readList } from '../../shared/parameters';
+} from '../../shared/fields';
+import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
+import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
 import { invalidField, UUID } from '../../shared/validation';
 import {
 	executeRemoteAction,
@@ -24,19 +24,29 @@ import {
 import { prepareItems, runTasks, type Task } from '../../shared/engine';
 import { planCombined, type Contribution } from '../../shared/plan';
 import { quote, shorten } from '../../shared/text';
-import { readRemoteActionId, remoteActionLocator } from './common';
+import { readRemoteActionId, remoteActionIdModes } from './common';
 
 /** Most devices one execute request takes (NEXTHINK-API.md §5.3). */
-export const MAX_DEVICES_PER_REQUEST = 10_000;
+const MAX_DEVICES_PER_REQUEST = 10_000;
 
-const show = { resource: ['remoteAction'], operation: ['execute'] };
+export const option: INodePropertyOptions = {
+	name: 'Execute',
+	value: 'execute',
+	action: 'Run a remote action on devices',
+	description: 'Run a remote action on devices given by collector UUID, with its inputs',
+};
 
-export const description: INodeProperties[] = [
-	remoteActionLocator(
-		show,
-		'searchApiRemoteActions',
-		'The remote action to run. The list shows those enabled for API use (remote action > General > API).',
-	),
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Remote Action',
+		name: 'remoteActionId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description:
+			'The remote action to run. The list shows those enabled for API use (remote action > General > API).',
+		modes: remoteActionIdModes('searchApiRemoteActions'),
+	},
 	{
 		displayName: 'Devices (Collector UUIDs)',
 		name: 'devices',
@@ -47,7 +57,6 @@ export const description: INodeProperties[] = [
 		description:
 			'Collector UUIDs of the target devices (device.collector.uid in NQL): one per line, comma-separated, or an array from an expression',
 		typeOptions: { rows: 3 },
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Inputs',
@@ -69,18 +78,19 @@ export const description: INodeProperties[] = [
 				noFieldsError: 'This remote action takes no inputs',
 			},
 		},
-		displayOptions: { show },
 	},
-	keyValueField({
+	{
 		displayName: 'Additional Inputs',
 		name: 'additionalInputs',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Parameter',
+		default: {},
 		description:
 			'Inputs by name, for a remote action chosen by expression or inputs the list above does not show. They override Inputs of the same name.',
-		namePlaceholder: 'ServiceName',
-		valuePlaceholder: 'Spooler',
-		displayOptions: { show },
-	}),
-	optionsCollection(show, [
+		options: keyValueOptions({ name: 'ServiceName', value: 'Spooler' }),
+	},
+	optionsCollection([
 		combineItemsOption(
 			'Whether to send the devices of all input items in as few requests as possible (items with the same remote action, inputs, expiry and trigger info share a request), instead of one request per item',
 		),
@@ -126,6 +136,10 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+const displayOptions = { show: { resource: ['remoteAction'], operation: ['execute'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 /** Trigger info fields and the most characters Nexthink keeps of each (docs/nexthink-api.md). */
 const TRIGGER_INFO = [

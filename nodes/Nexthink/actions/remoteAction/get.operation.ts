@@ -1,18 +1,37 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/engine';
 import { getRemoteAction } from '../../api/remoteActions';
-import { readRemoteActionId, remoteActionLocator } from './common';
+import { readRemoteActionId, remoteActionIdModes } from './common';
 
-const show = { resource: ['remoteAction'], operation: ['get'] };
+export const option: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a remote action',
+	description: 'Get one remote action with its targeting, scripts, inputs and outputs',
+};
 
-export const description: INodeProperties[] = [
-	remoteActionLocator(
-		show,
-		'searchRemoteActions',
-		'The remote action to describe: its targeting, scripts, inputs and outputs',
-	),
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Remote Action',
+		name: 'remoteActionId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The remote action to describe: its targeting, scripts, inputs and outputs',
+		modes: remoteActionIdModes('searchRemoteActions'),
+	},
 ];
+
+const displayOptions = { show: { resource: ['remoteAction'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,48 +1,67 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { limitList, pick, returnAllOrLimit, simplifyField } from '../../shared/list';
+import { limitField, returnAllField, simplifyField } from '../../shared/fields';
+import { limitList, pick } from '../../shared/list';
 import { runPerItem } from '../../shared/engine';
-import { filtersCollection } from '../../shared/options';
 import { isApiEnabled, listRemoteActions, type RemoteAction } from '../../api/remoteActions';
 
-const show = { resource: ['remoteAction'], operation: ['getMany'] };
+export const option: INodePropertyOptions = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'List remote actions',
+	description: 'List the remote actions of the tenant',
+};
 
-export const description: INodeProperties[] = [
-	...returnAllOrLimit(show),
-	filtersCollection(show, [
-		{
-			displayName: 'API-Enabled Only',
-			name: 'apiEnabledOnly',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to keep only remote actions that the API may execute',
-		},
-		{
-			displayName: 'Has macOS Script',
-			name: 'hasScriptMacOs',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to keep only remote actions with (true) or without (false) a macOS script',
-		},
-		{
-			displayName: 'Has Windows Script',
-			name: 'hasScriptWindows',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to keep only remote actions with (true) or without (false) a Windows script',
-		},
-	]),
-	simplifyField(show, 'ID, name, description, purpose, API-enabled, platforms, input IDs'),
+const properties: INodeProperties[] = [
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'API-Enabled Only',
+				name: 'apiEnabledOnly',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to keep only remote actions that the API may execute',
+			},
+			{
+				displayName: 'Has macOS Script',
+				name: 'hasScriptMacOs',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to keep only remote actions with (true) or without (false) a macOS script',
+			},
+			{
+				displayName: 'Has Windows Script',
+				name: 'hasScriptWindows',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to keep only remote actions with (true) or without (false) a Windows script',
+			},
+		],
+	},
+	simplifyField('ID, name, description, purpose, API-enabled, platforms, input IDs'),
 ];
 
-export function simplifyRemoteAction(action: RemoteAction): IDataObject {
+const displayOptions = { show: { resource: ['remoteAction'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+function simplifyRemoteAction(action: RemoteAction): IDataObject {
 	return {
 		...pick(action, {
 			id: 'id',
@@ -74,9 +93,8 @@ export async function execute(
 		);
 		if (filters.apiEnabledOnly === true) actions = actions.filter(isApiEnabled);
 		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-		const limited = limitList<RemoteAction>;
-		return limited
-			.call(this, actions, itemIndex)
-			.map((action) => (simplify ? simplifyRemoteAction(action) : action));
+		return limitList(this, actions, itemIndex).map((action) =>
+			simplify ? simplifyRemoteAction(action) : action,
+		);
 	});
 }

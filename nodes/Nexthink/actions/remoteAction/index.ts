@@ -1,8 +1,9 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import * as executeOperation from './execute.operation';
-import * as getOperation from './get.operation';
-import * as getManyOperation from './getMany.operation';
+import { resourceOperations } from '../../shared/fields';
+import * as execute from './execute.operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
 
 export const option: INodePropertyOptions = {
 	name: 'Remote Action',
@@ -10,42 +11,9 @@ export const option: INodePropertyOptions = {
 	description: 'Run scripts on devices and list the remote actions available',
 };
 
-export const operations = {
-	execute: executeOperation,
-	get: getOperation,
-	getMany: getManyOperation,
-};
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['remoteAction'] } },
-		options: [
-			{
-				name: 'Execute',
-				value: 'execute',
-				action: 'Run a remote action on devices',
-				description: 'Run a remote action on devices given by collector UUID, with its inputs',
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a remote action',
-				description: 'Get one remote action with its targeting, scripts, inputs and outputs',
-			},
-			{
-				name: 'Get Many',
-				value: 'getMany',
-				action: 'List remote actions',
-				description: 'List the remote actions of the tenant',
-			},
-		],
-		default: 'execute',
-	},
-	...executeOperation.description,
-	...getOperation.description,
-	...getManyOperation.description,
-];
+/** Every operation of the resource, one line each; Execute is the default saved workflows rely on. */
+export const { operations, description } = resourceOperations('remoteAction', 'execute', [
+	execute,
+	get,
+	getMany,
+]);

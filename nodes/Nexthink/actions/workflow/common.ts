@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodePropertyMode } from 'n8n-workflow';
 
-import { nqlIdLocator, readNqlIdLocator } from '../../shared/locator';
+import { nqlIdModes, readNqlIdLocator } from '../../shared/locator';
 import { invalidField } from '../../shared/validation';
 import { UUID_EXAMPLE, UUID_RE, withHash } from '../../shared/identifiers';
 import { quote } from '../../shared/text';
@@ -10,25 +10,18 @@ import { quote } from '../../shared/text';
  * (its examples are `#workflow_example` and `#ExampleWorkflow`; a live tenant answered
  * `lab_workflow`), so this only keeps out what can never be one: spaces, `#` inside, empty.
  */
-export const WORKFLOW_ID_PATTERN = '^#?[A-Za-z0-9_.\\-]{1,255}$';
+const WORKFLOW_ID_PATTERN = '^#?[A-Za-z0-9_.\\-]{1,255}$';
 const WORKFLOW_ID_RE = new RegExp(WORKFLOW_ID_PATTERN);
 
-/** The workflow picker: a searchable list, or the NQL ID with or without `#`. */
-export function workflowLocator(
-	show: Record<string, string[]>,
-	searchListMethod: string,
-	description: string,
-): INodeProperties {
-	return nqlIdLocator({
-		displayName: 'Workflow',
-		name: 'workflowId',
+/** The modes of the Workflow picker (`workflowId`): a searchable list, or the NQL ID with or without `#`. */
+export function workflowIdModes(searchListMethod: string): INodePropertyMode[] {
+	return nqlIdModes({
+		noun: 'workflow',
 		searchListMethod,
 		placeholder: '#restart_service',
-		description,
 		idPattern: WORKFLOW_ID_PATTERN,
 		idPatternMessage:
 			'Enter the NQL ID of the workflow, for example #restart_service (the # is optional)',
-		displayOptions: { show },
 	});
 }
 

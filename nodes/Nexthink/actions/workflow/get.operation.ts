@@ -1,23 +1,39 @@
 import {
 	NodeOperationError,
+	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
 import { getWorkflow } from '../../api/workflows';
 import { runPerItem } from '../../shared/engine';
-import { readWorkflowId, workflowLocator } from './common';
+import { readWorkflowId, workflowIdModes } from './common';
 
-const show = { resource: ['workflow'], operation: ['get'] };
+export const option: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a workflow',
+	description: 'Get one workflow by NQL ID: UUID, status, trigger methods, versions and parameters',
+};
 
-export const description: INodeProperties[] = [
-	workflowLocator(
-		show,
-		'searchWorkflows',
-		'The workflow to describe: its UUID, status, trigger methods, versions and parameters',
-	),
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Workflow',
+		name: 'workflowId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description:
+			'The workflow to describe: its UUID, status, trigger methods, versions and parameters',
+		modes: workflowIdModes('searchWorkflows'),
+	},
 ];
+
+const displayOptions = { show: { resource: ['workflow'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

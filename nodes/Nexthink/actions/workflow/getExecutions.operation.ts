@@ -1,30 +1,34 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/engine';
-import {
-	concurrencyOption,
-	optionsCollection,
-	readConcurrency,
-	readOptions,
-} from '../../shared/options';
+import { concurrencyOption, optionsCollection } from '../../shared/fields';
+import { readConcurrency, readOptions } from '../../shared/options';
 import { checkNqlQueryId, invalidField } from '../../shared/validation';
 import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../nql/execute.operation';
 import { readUuid } from './common';
 import { quote } from '../../shared/text';
 
-const show = { resource: ['workflow'], operation: ['getExecutions'] };
-
-export const DEFAULT_EXECUTIONS_QUERY = '#workflow_executions';
+const DEFAULT_EXECUTIONS_QUERY = '#workflow_executions';
 
 const EXECUTIONS_NQL =
 	'workflow.executions | where request_id == $request_id | list request_id, execution_id, status, time, workflow.nql_id, workflow.name, device.name, device.collector.uid, user.sid, user.upn';
 
-export const description: INodeProperties[] = [
+export const option: INodePropertyOptions = {
+	name: 'Get Executions',
+	value: 'getExecutions',
+	action: 'Get the executions of a workflow request',
+	description:
+		'Get the executions a Workflow > Trigger request started, with their status, through a saved NQL query',
+};
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Request UUID',
 		name: 'requestUuid',
@@ -34,7 +38,6 @@ export const description: INodeProperties[] = [
 		placeholder: '7fbd96a7-b717-43a7-8973-9c6adbca3a56',
 		description:
 			'The requestUuid that Workflow > Trigger returned: every execution it started carries it',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Query ID',
@@ -44,7 +47,6 @@ export const description: INodeProperties[] = [
 		default: DEFAULT_EXECUTIONS_QUERY,
 		placeholder: DEFAULT_EXECUTIONS_QUERY,
 		description: `A saved NQL query over workflow executions (Nexthink's API runs only saved queries). Create it once under Administration > NQL API queries with this ID and NQL such as <code>${EXECUTIONS_NQL}</code>.`,
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Request ID Parameter',
@@ -54,7 +56,6 @@ export const description: INodeProperties[] = [
 		default: 'request_id',
 		description:
 			'The $placeholder of the saved query that receives the request UUID, without the $',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Output',
@@ -75,9 +76,8 @@ export const description: INodeProperties[] = [
 			},
 		],
 		description: 'How to return the executions',
-		displayOptions: { show },
 	},
-	optionsCollection(show, [
+	optionsCollection([
 		concurrencyOption('input items run their query'),
 		{
 			displayName: 'UTC Times',
@@ -88,6 +88,10 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+const displayOptions = { show: { resource: ['workflow'], operation: ['getExecutions'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 /** The status column of a row, whatever the saved query calls it. */
 function statusOf(row: IDataObject): string {

@@ -1,8 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
 import {
@@ -14,21 +16,14 @@ import { prepareItems, runTasks, type Task } from '../../shared/engine';
 import { SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE } from '../../shared/identifiers';
 import { planCombined, type Contribution } from '../../shared/plan';
 import { quote } from '../../shared/text';
-import {
-	combineItemsOption,
-	concurrencyOption,
-	optionsCollection,
-	readConcurrency,
-	readOptions,
-} from '../../shared/options';
-import { keyValueField, readKeyValues, readList } from '../../shared/parameters';
+import { combineItemsOption, concurrencyOption, optionsCollection } from '../../shared/fields';
+import { readConcurrency, readOptions } from '../../shared/options';
+import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
-import { readWorkflowId, workflowLocator } from './common';
+import { readWorkflowId, workflowIdModes } from './common';
 
 /** Most devices, and most users, one execute request may carry (NEXTHINK-API.md §6.1). */
-export const MAX_TARGETS_PER_REQUEST = 10000;
-
-const show = { resource: ['workflow'], operation: ['trigger'] };
+const MAX_TARGETS_PER_REQUEST = 10000;
 
 type DeviceIdType = 'collectorUid' | 'name' | 'uid';
 type UserIdType = 'sid' | 'upn' | 'uid';
@@ -93,12 +88,25 @@ const USER_RULES: Record<UserIdType, IdentifierRule> = {
 	},
 };
 
-export const description: INodeProperties[] = [
-	workflowLocator(
-		show,
-		'searchApiWorkflows',
-		'The workflow to run. The list shows active workflows whose API trigger is enabled (workflow > General > API).',
-	),
+export const option: INodePropertyOptions = {
+	name: 'Trigger',
+	value: 'trigger',
+	action: 'Trigger a workflow on devices or users',
+	description:
+		'Start an API-enabled workflow on devices (collector UUID, name or UID) and/or users (SID, UPN or UID)',
+};
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Workflow',
+		name: 'workflowId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description:
+			'The workflow to run. The list shows active workflows whose API trigger is enabled (workflow > General > API).',
+		modes: workflowIdModes('searchApiWorkflows'),
+	},
 	{
 		displayName: 'Device Identifier Type',
 		name: 'deviceIdType',
@@ -119,7 +127,6 @@ export const description: INodeProperties[] = [
 		],
 		description:
 			'What the entries under Devices are. Collector UUIDs (with SIDs or no users) use the v1 endpoint; anything else uses v2, which looks devices up by name or UID.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Devices',
@@ -130,7 +137,6 @@ export const description: INodeProperties[] = [
 		placeholder: `${UUID_EXAMPLE}\n7b1f5a40-3c1e-4a57-9d5e-2f0c3e1b9a11`,
 		description:
 			'Devices to run the workflow on: one per line or comma-separated, or an expression returning an array. Up to 10,000 per request; longer lists are sent in several requests. Leave empty to target users only.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'User Identifier Type',
@@ -152,7 +158,6 @@ export const description: INodeProperties[] = [
 		],
 		description:
 			'What the entries under Users are. SIDs (with collector UUIDs or no devices) use the v1 endpoint; UPNs and UIDs use v2.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Users',
@@ -163,18 +168,19 @@ export const description: INodeProperties[] = [
 		placeholder: 'S-1-5-21-3623811015-3361044348-30300820-1013',
 		description:
 			'Users to run the workflow for: one per line or comma-separated, or an expression returning an array. Up to 10,000 per request. Leave empty to target devices only; give at least one device or user.',
-		displayOptions: { show },
 	},
-	keyValueField({
+	{
 		displayName: 'Workflow Parameters',
 		name: 'parameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Parameter',
+		default: {},
 		description:
 			"Values for the workflow's parameters, by parameter ID (Workflow > Get lists them). Leave empty if the workflow has none.",
-		namePlaceholder: 'service_name',
-		valuePlaceholder: 'Spooler',
-		displayOptions: { show },
-	}),
-	optionsCollection(show, [
+		options: keyValueOptions({ name: 'service_name', value: 'Spooler' }),
+	},
+	optionsCollection([
 		combineItemsOption(
 			'Whether to send the devices and users of all input items that share workflow, parameters and source in as few requests as possible, instead of one request per item. Each output item then lists every input item it covers.',
 		),
@@ -190,6 +196,10 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+const displayOptions = { show: { resource: ['workflow'], operation: ['trigger'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['kind']): Target[] {
 	const field = kind === 'device' ? 'Devices' : 'Users';

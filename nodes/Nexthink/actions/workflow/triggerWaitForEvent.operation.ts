@@ -1,30 +1,34 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
 import { triggerWaitForEvent, type WaitForEventRequest } from '../../api/workflows';
 import { prepareItems, runTasks, type Task } from '../../shared/engine';
 import { quote } from '../../shared/text';
-import {
-	concurrencyOption,
-	optionsCollection,
-	readConcurrency,
-	readOptions,
-} from '../../shared/options';
-import { keyValueField, readKeyValues } from '../../shared/parameters';
+import { concurrencyOption, optionsCollection } from '../../shared/fields';
+import { readConcurrency, readOptions } from '../../shared/options';
+import { keyValueOptions, readKeyValues } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
 import { UUID_EXAMPLE } from '../../shared/identifiers';
 import { readUuid } from './common';
 
-const show = { resource: ['workflow'], operation: ['triggerWaitForEvent'] };
-
 const UUID_PATTERN =
 	'^\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$';
 
-export const description: INodeProperties[] = [
+export const option: INodePropertyOptions = {
+	name: 'Trigger Wait-for-Event',
+	value: 'triggerWaitForEvent',
+	action: 'Send the event a waiting workflow execution expects',
+	description:
+		'Resume a workflow execution paused at a wait-for-event thinklet, passing it parameters',
+};
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Workflow',
 		name: 'workflowUuid',
@@ -33,7 +37,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		description:
 			'The workflow whose execution waits for the event. By UUID takes the workflow UUID (the uuid of Workflow > Get), not its NQL ID.',
-		displayOptions: { show },
 		modes: [
 			{
 				displayName: 'From List',
@@ -68,18 +71,19 @@ export const description: INodeProperties[] = [
 		placeholder: UUID_EXAMPLE,
 		description:
 			'The execution that waits: one of the executionsUuids that Workflow > Trigger returned, or the execution ID the workflow sent out',
-		displayOptions: { show },
 	},
-	keyValueField({
+	{
 		displayName: 'Event Parameters',
 		name: 'parameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Parameter',
+		default: {},
 		description:
 			'Values the waiting thinklet receives, by parameter ID. Every value must be non-empty. Leave empty if it expects none.',
-		namePlaceholder: 'approved',
-		valuePlaceholder: 'yes',
-		displayOptions: { show },
-	}),
-	optionsCollection(show, [
+		options: keyValueOptions({ name: 'approved', value: 'yes' }),
+	},
+	optionsCollection([
 		concurrencyOption('input items send their event'),
 		{
 			displayName: 'Source',
@@ -91,6 +95,10 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+const displayOptions = { show: { resource: ['workflow'], operation: ['triggerWaitForEvent'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 function readWorkflowUuid(this: IExecuteFunctions, itemIndex: number): string {
 	const raw = this.getNodeParameter('workflowUuid', itemIndex, '', {

@@ -1,0 +1,139 @@
+/**
+ * Fields many operations share, and the Operation dropdown of a resource. None carries the
+ * resource or operation display options: an operation lists them in its `properties`, and
+ * `updateDisplayOptions` shows them for that operation only.
+ */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './options';
+
+/** What a resource's index.ts takes from each of its `<op>.operation.ts`. */
+interface OperationModule {
+	/** Its entry in the Operation dropdown. */
+	option: INodePropertyOptions;
+	/** Its fields, shown for this operation only. */
+	description: INodeProperties[];
+}
+
+/**
+ * A resource's `operations` (by value, for the router) and `description`: the Operation
+ * dropdown, its entries ordered by name as n8n's linter wants, then the fields of every
+ * operation in the order given.
+ */
+export function resourceOperations<T extends OperationModule>(
+	resource: string,
+	defaultOperation: string,
+	modules: T[],
+): { operations: Record<string, T>; description: INodeProperties[] } {
+	const operations: Record<string, T> = {};
+	for (const operation of modules) operations[String(operation.option.value)] = operation;
+	const operationField: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: modules
+			.map((operation) => operation.option)
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: defaultOperation,
+	};
+	return {
+		operations,
+		description: [operationField, ...modules.flatMap((operation) => operation.description)],
+	};
+}
+
+/**
+ * The "Options" collection of an operation. Its entries are ordered by display name here, as
+ * n8n's linter wants: the linter cannot see entries built by the functions below.
+ */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** Options > Concurrency: "How many <whatRunsAtOnce> at the same time". */
+export function concurrencyOption(whatRunsAtOnce: string): INodeProperties {
+	return {
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		default: DEFAULT_CONCURRENCY,
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+		description: `How many ${whatRunsAtOnce} at the same time`,
+	};
+}
+
+/** Options > Combine Items: send the targets of several input items in shared requests. */
+export function combineItemsOption(description: string, defaultValue = false): INodeProperties {
+	const option: INodeProperties = {
+		displayName: 'Combine Items',
+		name: 'combineItems',
+		type: 'boolean',
+		default: false,
+		description,
+	};
+	// Set apart from the literal: n8n's linter takes only a literal boolean as a boolean's default.
+	option.default = defaultValue;
+	return option;
+}
+
+/** Options > "<Targets> per Request": longer lists are split into requests of this size. */
+export function batchSizeOption({
+	displayName,
+	max,
+	default: defaultValue,
+	description,
+}: {
+	displayName: string;
+	max: number;
+	default: number;
+	description: string;
+}): INodeProperties {
+	return {
+		displayName,
+		name: 'batchSize',
+		type: 'number',
+		default: defaultValue,
+		typeOptions: { minValue: 1, maxValue: max },
+		description,
+	};
+}
+
+/** Return All, as every n8n "Get Many" has. */
+export const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+/** Limit, shown while Return All is off. */
+export const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	default: 50,
+	typeOptions: { minValue: 1 },
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+/** Simplify, naming the fields the simplified items keep. */
+export function simplifyField(fieldsShown: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: `Whether to return a simplified version of the response instead of the raw data (${fieldsShown})`,
+	};
+}
