@@ -10,6 +10,7 @@ import {
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeParameters,
+	sleep,
 } from 'n8n-workflow';
 
 import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
@@ -293,6 +294,39 @@ describe('Fleet safety', () => {
 			expect(reportOf(error).notSent.map((entry) => entry.inputItems)).toEqual(
 				executions.slice(2).map((_, i) => [i + 2]),
 			);
+		});
+	});
+	describe('a cancel stops the run between requests and says what ran', () => {
+		it('no request starts after the cancel; the error lists what Nexthink accepted', async () => {
+			const devices = collectors.slice(0, 10);
+			bed.sim.inject('remoteAction.execute', { type: 'slow', delayMs: 150 }, 10);
+			const controller = new AbortController();
+			const started = Date.now();
+			const run = failureOf(
+				bed.run(
+					remoteAction({}, { combineItems: false, concurrency: 1 }),
+					devices.map((device) => ({ json: { devices: device } })),
+					{ signal: controller.signal },
+				),
+			);
+			await sleep(400);
+			controller.abort();
+			const cancelledAt = Date.now();
+			const error = await run;
+			const sentAtCancel = bed.requests('remoteAction.execute').length;
+
+			expect(Date.now() - cancelledAt).toBeLessThan(1000);
+			expect(Date.now() - started).toBeLessThan(1500);
+			expect(error.message).toBe('The execution was cancelled');
+			await sleep(300);
+			expect(bed.requests('remoteAction.execute')).toHaveLength(sentAtCancel);
+			const report = reportOf(error);
+			const accounted = [...report.accepted, ...report.failed, ...report.notSent].flatMap(
+				(entry) => entry.inputItems,
+			);
+			expect(accounted.sort((a, b) => a - b)).toEqual(devices.map((_, i) => i));
+			expect(report.notSent.length).toBeGreaterThan(0);
+			expect(report.accepted.length).toBeGreaterThan(0);
 		});
 	});
 });

@@ -149,7 +149,7 @@ describe('NQL > Execute', () => {
 		expect(error.httpCode).toBe('403');
 		expect(bed.requests('nql.execute.v2')[0].status).toBe(403);
 		expect(error.message).toBe(
-			'Permission missing for NQL Execute (403): No permission - Not authorized to execute queries. [403]',
+			'Permission missing for NQL Execute (403): No permission - Not authorized to execute queries.',
 		);
 		expect(error.description).toContain('"NQL API"');
 	});

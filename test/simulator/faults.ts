@@ -9,6 +9,7 @@ const BEHAVIOUR_FAULTS: Partial<Record<Fault['type'], EndpointKey>> = {
 	exportError: 'nql.export',
 	truncated: 'nql.status',
 	partial: 'enrichment.fields',
+	cutOff: 'nql.download',
 };
 const FAULT_TYPES: ReadonlyArray<Fault['type']> = [
 	'status',
@@ -19,6 +20,8 @@ const FAULT_TYPES: ReadonlyArray<Fault['type']> = [
 	'exportError',
 	'truncated',
 	'partial',
+	'html',
+	'cutOff',
 ];
 
 export interface QueuedFault {
@@ -79,10 +82,10 @@ export class FaultQueue {
 		if (only && only !== endpoint)
 			throw new Error(`A ${fault.type} fault applies to ${only} only, not ${endpoint}`);
 		if (
-			fault.type === 'status' &&
+			(fault.type === 'status' || fault.type === 'html') &&
 			!(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)
 		) {
-			throw new Error(`A status fault needs an HTTP status, got ${String(fault.status)}`);
+			throw new Error(`A ${fault.type} fault needs an HTTP status, got ${String(fault.status)}`);
 		}
 		if (fault.type === 'slow' && !(fault.delayMs >= 0))
 			throw new Error('A slow fault needs delayMs ≥ 0');
@@ -140,6 +143,9 @@ export class Sleepers {
 		this.pending.clear();
 	}
 }
+
+const htmlEscape = (text: string) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Applies a fault. Returns true when the request has been answered (or dropped); false when the
@@ -202,6 +208,21 @@ export async function applyFault(
 				},
 			);
 			return true;
+		case 'html': {
+			const title = fault.title ?? `${fault.status} Proxy Error`;
+			const echoed = fault.echoHeaders
+				? `<h2>Request headers</h2><pre>${Object.entries(ctx.entry.headers)
+						.map(([name, value]) => `${name}: ${htmlEscape(value)}`)
+						.join('\n')}</pre>`
+				: '';
+			sendRaw(
+				ctx,
+				fault.status,
+				`<!DOCTYPE html>\n<html><head><title>${htmlEscape(title)}</title></head><body><h1>${htmlEscape(title)}</h1><p>The upstream server did not answer in time.</p>${echoed}<hr><address>simulated-proxy/1.0</address></body></html>`,
+				{ 'Content-Type': 'text/html; charset=utf-8' },
+			);
+			return true;
+		}
 		default:
 			ctx.fault = fault;
 			return false;

@@ -136,6 +136,8 @@ export async function handleDownload(ctx: RequestContext): Promise<void> {
 
 async function streamExport(ctx: RequestContext, record: ExportRecord): Promise<void> {
 	const { state, res } = ctx;
+	if (ctx.fault?.type === 'cutOff')
+		return cutOff(ctx, record, ctx.fault.afterBytes, ctx.fault.stallMs);
 	let compressor: Transform | undefined;
 	let source: Iterable<Buffer>;
 	const headers: Record<string, string | number> = {
@@ -174,4 +176,25 @@ async function streamExport(ctx: RequestContext, record: ExportRecord): Promise<
 		// The client went away mid-download: nothing to answer any more.
 		res.destroy();
 	}
+}
+
+/**
+ * The `cutOff` fault: announces the whole file (Content-Length), sends its first bytes, then
+ * destroys the socket, as a connection that breaks mid-download does.
+ */
+function cutOff(ctx: RequestContext, record: ExportRecord, afterBytes = 1024, stallMs = 0): void {
+	const { state, res } = ctx;
+	const data = Buffer.concat([...exportChunks(state, record)]);
+	const sent = Math.max(0, Math.min(afterBytes, data.length - 1));
+	ctx.entry.status = 200;
+	res.writeHead(200, {
+		'Content-Type': CONTENT_TYPES[record.compression],
+		'Content-Length': data.length,
+		Server: 'AmazonS3',
+	});
+	res.write(data.subarray(0, sent), () => {
+		// Flushed: now break the connection (after the stall, if any), leaving the length unmet.
+		if (stallMs > 0) void state.sleepers.sleep(stallMs).then(() => res.socket?.destroy());
+		else res.socket?.destroy();
+	});
 }

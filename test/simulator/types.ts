@@ -94,7 +94,23 @@ export type Fault =
 	| (FaultBase & { type: 'malformed'; body?: string })
 	| (FaultBase & { type: 'exportError'; description?: string })
 	| (FaultBase & { type: 'truncated' })
-	| (FaultBase & { type: 'partial'; pattern?: 'first' | 'everySecond' });
+	| (FaultBase & { type: 'partial'; pattern?: 'first' | 'everySecond' })
+	| (FaultBase & {
+			type: 'html';
+			/** The status of the page (a proxy's 502, a gateway's 504…). */
+			status: number;
+			/** The page's `<title>` (default "<status> Proxy Error"). */
+			title?: string;
+			/** Print the request headers in the page, as some proxies' debug pages do (Authorization included). */
+			echoHeaders?: boolean;
+	  })
+	| (FaultBase & {
+			type: 'cutOff';
+			/** Bytes of the file sent before the socket is destroyed (default 1024, at most the file less one). */
+			afterBytes?: number;
+			/** Keep the connection open, sending nothing, this long before destroying it (a body that stalls). */
+			stallMs?: number;
+	  });
 
 export type FaultType = Fault['type'];
 

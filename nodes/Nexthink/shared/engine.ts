@@ -23,7 +23,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { ExecutionCancelledError, isCancelled } from '../transport/cancel';
+import { cancelledError, isCancellation, isCancelled } from '../transport/cancel';
+import { mayHaveBeenProcessed } from '../transport/errors';
 import { DEFAULT_CONCURRENCY } from './options';
 
 export type NodeError = NodeApiError | NodeOperationError;
@@ -65,20 +66,6 @@ export function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: 
 		return error;
 	}
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-}
-
-// RECONCILE with transport/errors.ts (helper work in progress).
-function isCancellation(error: unknown): boolean {
-	for (let current = error as Error | undefined, depth = 0; current && depth < 5; depth++) {
-		if (current.name === 'ExecutionCancelledError') return true;
-		current = (current as { cause?: Error }).cause;
-	}
-	return false;
-}
-function mayHaveBeenProcessed(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	const status = Number(error.httpCode);
-	return !status || status >= 500;
 }
 
 /** One planned request (or, for per-item operations, one item's calls). */
@@ -177,9 +164,7 @@ export async function sendTasks<Answer>(
 				outcomes[position] = {
 					state: 'failed',
 					task,
-					error: cancelled
-						? cancelledError.call(context, task)
-						: asNodeError.call(context, error, task.itemIndexes[0]),
+					error: asNodeError.call(context, error, task.itemIndexes[0]),
 				};
 				if (cancelled || stopOnFailure) stopped = true;
 			}
@@ -188,10 +173,6 @@ export async function sendTasks<Answer>(
 	const workers = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, tasks.length));
 	await Promise.all(Array.from({ length: workers }, worker));
 	return outcomes;
-}
-
-function cancelledError(this: IExecuteFunctions, task: Task<unknown>): NodeError {
-	return asNodeError.call(this, new ExecutionCancelledError(), task.itemIndexes[0]);
 }
 
 /** Plans are sent and turned into output: the one function operations call. */
@@ -223,6 +204,12 @@ export function toOutput<Answer>(
 		if (isCancellation(error)) stops.unshift({ order: -1, error });
 		else stops.push({ order, error });
 	}
+	// Cancelled between requests: nothing failed, but what was not sent must not pass unnoticed.
+	if (isCancelled(context) && stops[0]?.order !== -1)
+		stops.unshift({
+			order: -1,
+			error: cancelledError(context.getNode(), { requestInFlight: false }),
+		});
 	if (stops.length && (stops[0].order === -1 || !context.continueOnFail())) {
 		const first = stops.reduce((best, stop) => (stop.order < best.order ? stop : best));
 		if (options.triggersAction) report(first.error, outcomes, options);

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep, type INode } from 'n8n-workflow';
 
 import type { NexthinkContext } from './request';
 
@@ -13,6 +13,48 @@ export class ExecutionCancelledError extends Error {
 		super('The execution was cancelled');
 		this.name = 'ExecutionCancelledError';
 	}
+}
+
+/**
+ * True for an error that stands for a cancelled execution rather than a failure: ours
+ * (ExecutionCancelledError, alone or as the cause of the NodeOperationError the transport
+ * throws), n8n's own (ManualExecutionCancelledError…) and the HTTP client's abort
+ * (ERR_CANCELED), at any depth of the cause chain.
+ */
+export function isCancellation(error: unknown): boolean {
+	let current = error as
+		| { name?: unknown; code?: unknown; cause?: unknown; context?: { cancelled?: unknown } }
+		| undefined;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		if (typeof current.name === 'string' && current.name.endsWith('ExecutionCancelledError'))
+			return true;
+		if (current.code === 'ERR_CANCELED' || current.context?.cancelled === true) return true;
+		current = current.cause as typeof current;
+	}
+	return false;
+}
+
+/**
+ * The error a call stops with when the execution is cancelled: "The execution was cancelled",
+ * an ExecutionCancelledError as its cause (so isCancellation and the engine recognise it), and in
+ * its context `cancelled: true` and `mayHaveBeenProcessed`: true when the request was already on
+ * its way (Nexthink may have received it), false when the cancel came between tries.
+ */
+export function cancelledError(
+	node: INode,
+	options: { itemIndex?: number; requestInFlight: boolean; triggersAction?: boolean },
+): NodeOperationError {
+	const error = new NodeOperationError(node, new ExecutionCancelledError(), {
+		itemIndex: options.itemIndex,
+		description:
+			options.requestInFlight && options.triggersAction
+				? 'The request was on its way to Nexthink when the execution was cancelled: it may have been processed. Check in Nexthink whether it ran before running it again.'
+				: undefined,
+	});
+	error.message = 'The execution was cancelled';
+	error.context.cancelled = true;
+	error.context.mayHaveBeenProcessed = options.requestInFlight;
+	return error;
 }
 
 export function isCancelled(context: NexthinkContext): boolean {

@@ -1,8 +1,23 @@
-import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
 
-import type { FailureContext, HttpFailure } from './errors';
-import { RETRY_DEFAULTS } from './retry';
-import { withRetries, type NexthinkContext, type RawResponse } from './request';
+import { shorten } from '../shared/text';
+import { cancelSignal } from './cancel';
+import {
+	describeText,
+	failureMayHaveBeenProcessed,
+	notJsonWords,
+	quote,
+	type FailureContext,
+	type HttpFailure,
+} from './errors';
+import { DOWNLOAD_TIMEOUT_MS, RETRY_DEFAULTS, seconds } from './retry';
+import {
+	headerValue,
+	TransportFailure,
+	withRetries,
+	type NexthinkContext,
+	type RawResponse,
+} from './request';
 
 export interface DownloadedFile {
 	data: Buffer;
@@ -10,17 +25,25 @@ export interface DownloadedFile {
 	contentType?: string;
 }
 
-/** S3 answers errors in XML: `<Error><Code>AccessDenied</Code><Message>Request has expired</Message>…`. */
-function readS3Error(data: unknown): { code?: string; message?: string } {
-	const text = Buffer.isBuffer(data)
+const asText = (data: unknown) =>
+	Buffer.isBuffer(data)
 		? data.toString('utf8')
 		: data instanceof ArrayBuffer
 			? Buffer.from(data).toString('utf8')
 			: typeof data === 'string'
 				? data
 				: '';
+
+/** S3 answers errors in XML: `<Error><Code>AccessDenied</Code><Message>Request has expired</Message>…`. */
+function readS3Error(data: unknown): { code?: string; message?: string } {
+	const text = asText(data);
 	const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1];
-	return { code: tag('Code'), message: tag('Message') };
+	const code = tag('Code');
+	const message = tag('Message');
+	return {
+		code: code === undefined ? undefined : quote(code, 80),
+		message: message === undefined ? undefined : quote(message),
+	};
 }
 
 /** Marks the error of a presigned link that is no longer valid, so callers can ask for a fresh one. */
@@ -28,30 +51,49 @@ export function isExpiredLinkError(error: unknown): boolean {
 	return error instanceof NodeApiError && (error.context as IDataObject).linkExpired === true;
 }
 
+const bytes = (count: number) => count.toLocaleString('en-US');
+
 function downloadError(
 	this: NexthinkContext,
 	failure: HttpFailure,
 	context: FailureContext,
 ): NodeApiError {
 	const s3 = readS3Error(failure.data);
+	// Anything but the file host's XML (a proxy's HTML page…) is described, never quoted.
+	const other =
+		failure.status !== undefined && !s3.code && asText(failure.data).trim()
+			? describeText(asText(failure.data))
+			: undefined;
+	const retried = `Retried ${context.retries ?? 0} time${context.retries === 1 ? '' : 's'}.`;
 	let message: string;
 	let description: string;
 	let linkExpired = false;
-	if (failure.status === 403 && /expired/i.test(s3.message ?? '')) {
+	if (failure.timedOut && failure.cutOff) {
+		const { receivedBytes, expectedBytes } = failure.cutOff;
+		message = `The export download stalled after ${bytes(receivedBytes ?? 0)} bytes${expectedBytes === undefined ? '' : ` of ${bytes(expectedBytes)}`}: nothing arrived for ${seconds(context.timeoutMs ?? 0)}`;
+		description = `${retried} Try again later, or raise the time-out; if it keeps happening, check any proxy between n8n and the file host.`;
+	} else if (failure.cutOff) {
+		const { receivedBytes, expectedBytes } = failure.cutOff;
+		message = `The export download was cut off after ${bytes(receivedBytes ?? 0)} bytes${expectedBytes === undefined ? '' : ` of ${bytes(expectedBytes)}`}`;
+		description = `${retried} The connection to the export file host broke before the whole file arrived. Try again; if it keeps happening, check any proxy between n8n and the file host (size or time limits).`;
+	} else if (failure.timedOut) {
+		message = `The export file host did not answer NQL Download Export within ${seconds(context.timeoutMs ?? 0)}`;
+		description = `${retried} Try again later, or raise the time-out.`;
+	} else if (failure.status === 403 && /expired/i.test(s3.message ?? '')) {
 		linkExpired = true;
 		message = 'The export results link has expired';
 		description =
 			'Nexthink results links are valid for 15 minutes. Ask for the status again (NQL > Get Export Status) for a fresh link, or download by export ID: the node then asks for a fresh link itself.';
 	} else if (failure.status === 403 || failure.status === 400) {
-		message = `The export file host refused the download (${failure.status}${s3.code ? ` ${s3.code}` : ''}): ${s3.message ?? 'no message'}`;
+		message = `The export file host refused the download (${failure.status}${s3.code ? ` ${s3.code}` : ''}): ${s3.message ?? (other ? `the answer was ${notJsonWords(other)}` : 'no message')}`;
 		description =
 			'Use the resultsFileUrl exactly as Nexthink returned it (it is signed), or download by export ID.';
 	} else if (failure.status === 404) {
 		message = `The export file no longer exists (404${s3.code ? ` ${s3.code}` : ''})`;
 		description = 'Run the export again.';
 	} else if (failure.status !== undefined) {
-		message = `The export file host answered HTTP ${failure.status}${s3.message ? `: ${s3.message}` : ''}`;
-		description = `Retried ${context.retries ?? 0} times. Try again later.`;
+		message = `The export file host answered HTTP ${failure.status}${s3.message ? `: ${s3.message}` : other ? `: the answer was ${notJsonWords(other)}` : ''}`;
+		description = `${retried} Try again later.`;
 	} else {
 		message = `Could not reach the export file host (${failure.networkCode ?? 'network error'})`;
 		description = 'Check that n8n may reach the results link (proxy, firewall), then try again.';
@@ -61,6 +103,7 @@ function downloadError(
 		{
 			httpCode: failure.status === undefined ? '' : String(failure.status),
 			...(s3.code ? { s3Code: s3.code } : {}),
+			...(other ? { answer: notJsonWords(other) } : {}),
 		},
 		{
 			message,
@@ -71,6 +114,7 @@ function downloadError(
 	);
 	error.message = message;
 	if (linkExpired) error.context.linkExpired = true;
+	error.context.mayHaveBeenProcessed = failureMayHaveBeenProcessed(failure);
 	return error;
 }
 
@@ -79,14 +123,101 @@ function fileNameOf(url: URL): string {
 	return last || 'nql-export.csv';
 }
 
+/** The body of a response asked for as a stream. */
+interface BodyStream extends AsyncIterable<Buffer | string> {
+	destroy?(error?: Error): void;
+}
+
+/** Error bodies are read this far, at most. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads a streamed body, counting what arrives: a connection that breaks mid-body, or a body
+ * shorter than its Content-Length, fails as cut off (with the bytes received); a body that stops
+ * flowing for `timeoutMs` fails as a time-out. One timer per download, never one per chunk.
+ */
+async function readStream(
+	stream: BodyStream | Buffer | ArrayBuffer | string,
+	headers: IDataObject,
+	timeoutMs: number,
+	limit = Infinity,
+): Promise<Buffer> {
+	// A helper that buffered the body after all (older n8n, a test double) hands it over whole.
+	if (Buffer.isBuffer(stream)) return stream;
+	if (typeof stream === 'string') return Buffer.from(stream, 'utf8');
+	if (stream instanceof ArrayBuffer) return Buffer.from(stream);
+	const announced = Number(headerValue(headers, 'content-length'));
+	const expectedBytes = Number.isFinite(announced) ? announced : undefined;
+	const chunks: Buffer[] = [];
+	let receivedBytes = 0;
+	let lastData = Date.now();
+	let stalled = false;
+	const done = new AbortController();
+	const watchdog = async () => {
+		while (!done.signal.aborted) {
+			const idle = Date.now() - lastData;
+			if (idle >= timeoutMs) {
+				stalled = true;
+				stream.destroy?.(new Error('The download stalled'));
+				return;
+			}
+			// n8n-workflow 2.x's sleep clears its timer on abort; 1.x's ignores the signal.
+			await (sleep as (ms: number, signal?: AbortSignal) => Promise<void>)(
+				timeoutMs - idle,
+				done.signal,
+			);
+		}
+	};
+	void watchdog().catch(() => undefined);
+	let broken: { code?: string } | undefined;
+	try {
+		for await (const chunk of stream) {
+			const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			chunks.push(buffer);
+			receivedBytes += buffer.length;
+			lastData = Date.now();
+			if (receivedBytes >= limit) {
+				stream.destroy?.();
+				break;
+			}
+		}
+	} catch (error) {
+		broken = (error ?? {}) as { code?: string };
+		// The HTTP client destroys a socket idle for its time-out (with redirects followed) before
+		// the watchdog sees it: a break after that long a silence is the time-out too.
+		if (Date.now() - lastData >= timeoutMs * 0.9) stalled = true;
+	} finally {
+		done.abort();
+	}
+	if (stalled) {
+		throw new TransportFailure(
+			{ networkCode: 'ETIMEDOUT', timedOut: true, cutOff: { receivedBytes, expectedBytes } },
+			headers,
+		);
+	}
+	const short = limit === Infinity && expectedBytes !== undefined && receivedBytes < expectedBytes;
+	if (broken || short) {
+		throw new TransportFailure(
+			{
+				networkCode: broken?.code ?? 'ECONNRESET',
+				cutOff: { receivedBytes, expectedBytes },
+			},
+			headers,
+		);
+	}
+	return Buffer.concat(chunks, receivedBytes);
+}
+
 /**
  * Fetches a presigned results link with n8n's plain request helper: no credential, so the
- * Nexthink token never reaches the file host (which would refuse it anyway).
+ * Nexthink token never reaches the file host (which would refuse it anyway). The download is
+ * read-only, so a time-out or a body cut off mid-way is tried again; a cancel aborts it at once.
  */
 export async function downloadPresigned(
 	this: NexthinkContext,
 	link: string,
 	itemIndex?: number,
+	options: { timeoutMs?: number } = {},
 ): Promise<DownloadedFile> {
 	let url: URL;
 	try {
@@ -97,40 +228,57 @@ export async function downloadPresigned(
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Results File URL: "${link}" is not an http(s) link`,
+			`Results File URL: "${shorten(link)}" is not an http(s) link`,
 			{
 				itemIndex,
 				description: 'Use the resultsFileUrl of a completed export, from NQL > Get Export Status.',
 			},
 		);
 	}
+	const timeoutMs = options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS;
 	const retrying = withRetries<RawResponse>;
 	const response = await retrying.call(
 		this,
 		RETRY_DEFAULTS,
-		{ operation: 'NQL Download Export', domain: 'nql', triggersAction: false, itemIndex },
-		async () =>
-			(await this.helpers.httpRequest({
+		{
+			operation: 'NQL Download Export',
+			domain: 'nql',
+			triggersAction: false,
+			itemIndex,
+			timeoutMs,
+		},
+		async () => {
+			const answer = (await this.helpers.httpRequest({
 				method: 'GET',
 				url: url.href,
-				encoding: 'arraybuffer',
+				// A stream, to count what arrives: a body cut off is told apart from a whole one.
+				encoding: 'stream',
 				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
 				headers: { Accept: '*/*' },
-			})) as RawResponse,
+				timeout: timeoutMs,
+				abortSignal: cancelSignal(this),
+			})) as RawResponse;
+			const headers = answer.headers ?? {};
+			const ok = answer.statusCode >= 200 && answer.statusCode < 300;
+			const stream = answer.body as BodyStream;
+			if (ok) return { ...answer, body: await readStream(stream, headers, timeoutMs) };
+			// An error answer: its first bytes are enough to tell what it says.
+			const body = await readStream(stream, headers, timeoutMs, MAX_ERROR_BODY_BYTES).catch(() =>
+				Buffer.alloc(0),
+			);
+			throw new TransportFailure(
+				{
+					status: answer.statusCode,
+					data: body,
+					contentType: headerValue(headers, 'content-type'),
+				},
+				headers,
+			);
+		},
 		(failure, context) => downloadError.call(this, failure, context),
 	);
-	const body = response.body;
-	const data = Buffer.isBuffer(body)
-		? body
-		: body instanceof ArrayBuffer
-			? Buffer.from(body)
-			: Buffer.from(String(body ?? ''), 'utf8');
-	const contentType = Object.entries(response.headers ?? {}).find(
-		([key]) => key.toLowerCase() === 'content-type',
-	)?.[1];
-	return {
-		data,
-		fileName: fileNameOf(url),
-		contentType: contentType === undefined ? undefined : String(contentType),
-	};
+	const data = response.body as Buffer;
+	const contentType = headerValue(response.headers, 'content-type');
+	return { data, fileName: fileNameOf(url), contentType };
 }

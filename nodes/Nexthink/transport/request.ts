@@ -1,6 +1,6 @@
 import {
+	NodeApiError,
 	NodeOperationError,
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -14,6 +14,13 @@ import {
 	type NexthinkCredentialFields,
 } from '../../../credentials/nexthinkHosts';
 import {
+	cancelledError,
+	isCancellation,
+	isCancelled,
+	unlessCancelled,
+	waitUnlessCancelled,
+} from './cancel';
+import {
 	nexthinkApiError,
 	parseBody,
 	type FailureContext,
@@ -23,6 +30,7 @@ import {
 import {
 	backoffMs,
 	parseRetryAfter,
+	REQUEST_TIMEOUT_MS,
 	RETRY_DEFAULTS,
 	RETRYABLE_NETWORK_CODES,
 	type RetrySettings,
@@ -52,6 +60,12 @@ export interface NexthinkRequest {
 	notFoundHint?: string;
 	itemIndex?: number;
 	retry?: Partial<RetrySettings>;
+	/**
+	 * How long one try may wait for Nexthink's answer (n8n's `timeout`; default 60 s). A try that
+	 * takes longer fails with "Nexthink did not answer … within …" and is repeated only for
+	 * read-only calls.
+	 */
+	timeoutMs?: number;
 }
 
 export interface NexthinkResponse<T = unknown> {
@@ -69,15 +83,56 @@ interface RawFailure {
 	httpCode?: string | null;
 }
 
+/** A failure the transport recognised itself (a download cut off, a body that stalled). */
+export class TransportFailure extends Error {
+	constructor(
+		readonly failure: HttpFailure,
+		readonly headers?: IDataObject,
+	) {
+		super('Nexthink transport failure');
+		this.name = 'NexthinkTransportFailure';
+	}
+}
+
+export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
+	const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers?.[key];
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** The HTTP client's time-out: `timeout of 60000ms exceeded` (ECONNABORTED, or ETIMEDOUT). */
+const isTimeout = (failure: RawFailure) =>
+	(failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') &&
+	/time(d)?\s?out/i.test(failure.message ?? '');
+
 /** n8n wraps the HTTP client's error in a NodeApiError; the response sits on its cause. */
 export function unwrap(error: unknown): { failure: HttpFailure; headers?: IDataObject } {
 	let current = error as RawFailure | undefined;
-	for (let depth = 0; current && depth < 4; depth++) {
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (current instanceof TransportFailure)
+			return { failure: current.failure, headers: current.headers };
 		if (current.name === 'NexthinkTokenError') return { failure: { tokenError: current.message } };
-		if (current.response?.status !== undefined) {
+		if (isTimeout(current)) return { failure: { networkCode: current.code, timedOut: true } };
+		const response = current.response;
+		if (response?.status !== undefined) {
+			const length = Number(headerValue(response.headers, 'content-length'));
+			if (response.status >= 200 && response.status < 300) {
+				// A 2xx that still failed: the headers came, then the body broke off.
+				return {
+					failure: {
+						networkCode: current.code ?? 'ECONNRESET',
+						cutOff: Number.isFinite(length) ? { expectedBytes: length } : {},
+					},
+					headers: response.headers,
+				};
+			}
 			return {
-				failure: { status: current.response.status, data: current.response.data },
-				headers: current.response.headers,
+				failure: {
+					status: response.status,
+					data: response.data,
+					contentType: headerValue(response.headers, 'content-type'),
+				},
+				headers: response.headers,
 			};
 		}
 		if (typeof current.code === 'string' && /^[A-Z_]+$/.test(current.code)) {
@@ -113,6 +168,8 @@ export async function nexthinkRequest<T = unknown>(
 ): Promise<NexthinkResponse<T>> {
 	const settings: RetrySettings = { ...RETRY_DEFAULTS, ...request.retry };
 	const baseURL = await nexthinkBaseUrl.call(this, request.itemIndex);
+	const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUT_MS;
+	const accept = String(headerValue(request.headers, 'accept') ?? 'application/json');
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		baseURL,
@@ -125,6 +182,7 @@ export async function nexthinkRequest<T = unknown>(
 		returnFullResponse: true,
 		// Nexthink never redirects its API; a redirect would carry the token elsewhere.
 		disableFollowRedirect: true,
+		timeout: timeoutMs,
 	};
 	const context: FailureContext = {
 		operation: request.operation,
@@ -132,8 +190,12 @@ export async function nexthinkRequest<T = unknown>(
 		notFoundHint: request.notFoundHint,
 		triggersAction: request.triggersAction === true,
 		itemIndex: request.itemIndex,
+		timeoutMs,
+		accept,
 	};
 
+	// n8n aborts the request itself on cancel (it passes the execution's signal), but not the
+	// token request it may share with other items: withRetries races every try with the cancel.
 	const retrying = withRetries<RawResponse>;
 	const response = await retrying.call(
 		this,
@@ -162,8 +224,17 @@ export interface RawResponse {
 
 /**
  * Runs `send` until it succeeds, waiting out 429s as Retry-After says (seconds or an HTTP date,
- * capped), and, unless the call triggers an action, backing off after 5xx and network errors.
- * Failures become the NodeApiError of `nexthinkApiError`, or of `describe` when given.
+ * capped), and, unless the call triggers an action, backing off after 5xx, time-outs, answers
+ * cut off and network errors. Failures become the NodeApiError of `nexthinkApiError`, or of
+ * `describe` when given.
+ *
+ * Cancel: every try is raced with the execution's cancel and every wait ends with it, so a
+ * cancelled execution stops here at once (the error of `cancelledError`, "The execution was
+ * cancelled") and no try starts after it.
+ *
+ * A 429 that is not waited out (Retry-After over the cap, or tries used up) gives a NodeApiError
+ * with `context.retryAfterMs`: the milliseconds Nexthink's last Retry-After asked for, for callers
+ * that schedule their own next try (the trigger's export status).
  */
 export async function withRetries<R>(
 	this: NexthinkContext,
@@ -173,18 +244,33 @@ export async function withRetries<R>(
 	describe: (failure: HttpFailure, context: FailureContext) => Error = (failure, failureContext) =>
 		nexthinkApiError(this.getNode(), failure, failureContext),
 ): Promise<R> {
+	const cancelled = (requestInFlight: boolean) =>
+		cancelledError(this.getNode(), {
+			itemIndex: context.itemIndex,
+			requestInFlight,
+			triggersAction: context.triggersAction,
+		});
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
+		if (isCancelled(this)) throw cancelled(false);
 		try {
-			return await send();
+			return await unlessCancelled(this, send());
 		} catch (error) {
+			if (isCancelled(this) || isCancellation(error)) throw cancelled(true);
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
 			const { failure, headers } = unwrap(error);
 			let delay: number | undefined;
+			let asked: number | undefined;
+			const fail = (failureContext: FailureContext) => {
+				const described = describe(failure, failureContext);
+				if (asked !== undefined && described instanceof NodeApiError)
+					described.context.retryAfterMs = asked;
+				return described;
+			};
 			if (failure.status === 429) {
-				const asked = parseRetryAfter(headers);
+				asked = parseRetryAfter(headers);
 				if (asked !== undefined && asked > settings.maxRetryAfterMs) {
-					throw describe(failure, {
+					throw fail({
 						...context,
 						retries: attempt,
 						waitedMs,
@@ -195,14 +281,20 @@ export async function withRetries<R>(
 			} else if (!context.triggersAction) {
 				const transient =
 					(failure.status !== undefined && failure.status >= 500) ||
+					failure.timedOut === true ||
+					failure.cutOff !== undefined ||
 					(failure.networkCode !== undefined && RETRYABLE_NETWORK_CODES.has(failure.networkCode));
 				if (transient) delay = backoffMs(attempt, settings);
 			}
 			if (delay === undefined || attempt >= settings.maxRetries) {
-				throw describe(failure, { ...context, retries: attempt, waitedMs });
+				throw fail({ ...context, retries: attempt, waitedMs });
 			}
 			waitedMs += delay;
-			await sleep(delay);
+			try {
+				await waitUnlessCancelled(this, delay);
+			} catch {
+				throw cancelled(false);
+			}
 		}
 	}
 }
@@ -212,7 +304,7 @@ function parseJson(this: NexthinkContext, body: unknown, context: FailureContext
 	if (body.trim() === '') return undefined;
 	const parsed = parseBody(body);
 	if (typeof parsed === 'string') {
-		throw nexthinkApiError(this.getNode(), { malformed: true }, context);
+		throw nexthinkApiError(this.getNode(), { malformed: true, data: body }, context);
 	}
 	return parsed;
 }

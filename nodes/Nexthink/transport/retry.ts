@@ -13,6 +13,19 @@ export const RETRY_DEFAULTS = {
 
 export type RetrySettings = typeof RETRY_DEFAULTS;
 
+/**
+ * How long one try of a call may go without an answer before it fails as a time-out (n8n's own
+ * limit is 300 s). Exports and downloads move more data, so they get longer.
+ */
+export const REQUEST_TIMEOUT_MS = 60_000;
+export const DOWNLOAD_TIMEOUT_MS = 300_000;
+
+/** "60 s", "0.3 s": a duration as messages say it. */
+export function seconds(ms: number): string {
+	const value = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10;
+	return `${value.toLocaleString('en-US')} s`;
+}
+
 function header(headers: IDataObject | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
