@@ -322,6 +322,25 @@ describe('Transport', () => {
 			expect(bed.sim.data.remoteActionExecutions.length).toBe(before + 1);
 		});
 
+		it("Options > Request Timeout sets the operation's time-out", async () => {
+			bed.sim.inject('remoteAction.execute', { type: 'slow', delayMs: 1600 });
+			const collector = bed.sim.data.devices[0].collectorUid;
+
+			const error = (await bed
+				.run({
+					resource: 'remoteAction',
+					operation: 'execute',
+					remoteActionId: { __rl: true, mode: 'id', value: '#get_disk_space' },
+					devices: collector,
+					options: { requestTimeout: 1 },
+				})
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toBe('Nexthink did not answer Remote Action Execute within 1 s');
+			expect(bed.requests('remoteAction.execute')).toHaveLength(1);
+		});
+
 		it('a download that does not answer in time fails with its own time-out', async () => {
 			const [started] = await bed.run({
 				resource: 'nql',

@@ -137,3 +137,14 @@ export function simplifyField(fieldsShown: string): INodeProperties {
 		description: `Whether to return a simplified version of the response instead of the raw data (${fieldsShown})`,
 	};
 }
+
+/** Options > Request Timeout: how long one call waits for Nexthink (the transport's default otherwise). */
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeout',
+	type: 'number',
+	default: 60,
+	typeOptions: { minValue: 1, maxValue: 3600 },
+	description:
+		'How long each call waits for Nexthink to answer before it fails with a time-out (a download: for the next bytes of the file). A call that starts something in Nexthink is never repeated after a time-out.',
+};

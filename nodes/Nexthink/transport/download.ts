@@ -14,6 +14,7 @@ import { DOWNLOAD_TIMEOUT_MS, RETRY_DEFAULTS, seconds } from './retry';
 import {
 	headerValue,
 	TransportFailure,
+	userTimeoutMs,
 	withRetries,
 	type NexthinkContext,
 	type RawResponse,
@@ -235,7 +236,7 @@ export async function downloadPresigned(
 			},
 		);
 	}
-	const timeoutMs = options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS;
+	const timeoutMs = options.timeoutMs ?? userTimeoutMs(this) ?? DOWNLOAD_TIMEOUT_MS;
 	const retrying = withRetries<RawResponse>;
 	const response = await retrying.call(
 		this,

@@ -157,6 +157,21 @@ export async function nexthinkBaseUrl(this: NexthinkContext, itemIndex?: number)
 	}
 }
 
+const userTimeouts = new WeakMap<object, number | undefined>();
+
+/**
+ * Options > Request Timeout of the running operation, in ms (read once per execution, from the
+ * first item, as Concurrency is); undefined where the node has none (polls, list searches).
+ */
+export function userTimeoutMs(context: NexthinkContext): number | undefined {
+	if (!('getInputData' in context)) return undefined;
+	if (userTimeouts.has(context)) return userTimeouts.get(context);
+	const seconds = Number(context.getNodeParameter('options.requestTimeout', 0, 0));
+	const ms = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : undefined;
+	userTimeouts.set(context, ms);
+	return ms;
+}
+
 /**
  * One call to the Nexthink API through n8n's authenticated request helper (proxies, SSRF
  * protection, token renewal on 401), with retries for 429 (honouring Retry-After as seconds or
@@ -168,7 +183,7 @@ export async function nexthinkRequest<T = unknown>(
 ): Promise<NexthinkResponse<T>> {
 	const settings: RetrySettings = { ...RETRY_DEFAULTS, ...request.retry };
 	const baseURL = await nexthinkBaseUrl.call(this, request.itemIndex);
-	const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUT_MS;
+	const timeoutMs = request.timeoutMs ?? userTimeoutMs(this) ?? REQUEST_TIMEOUT_MS;
 	const accept = String(headerValue(request.headers, 'accept') ?? 'application/json');
 	const options: IHttpRequestOptions = {
 		method: request.method,

@@ -19,6 +19,7 @@ import {
 	combineItemsOption,
 	concurrencyOption,
 	optionsCollection,
+	requestTimeoutOption,
 } from '../../shared/fields';
 import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions } from '../../shared/parameters';
@@ -86,6 +87,7 @@ const properties: INodeProperties[] = [
 		options: keyValueOptions({ name: 'ticket_number', value: 'INC0012345' }),
 	},
 	optionsCollection([
+		requestTimeoutOption,
 		combineItemsOption(
 			'Whether to send the users of all input items in as few requests as possible (items with the same campaign, expiry and parameters share a request), instead of one request per item',
 		),

@@ -11,6 +11,7 @@ import {
 	combineItemsOption,
 	concurrencyOption,
 	optionsCollection,
+	requestTimeoutOption,
 } from '../../shared/fields';
 import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
 import {
@@ -196,6 +197,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { inputMode: ['bulk'] } },
 	},
 	optionsCollection([
+		requestTimeoutOption,
 		combineItemsOption(
 			'Whether to send the enrichments of all input items with the same domain in as few requests as possible, instead of separate requests per item',
 			true,

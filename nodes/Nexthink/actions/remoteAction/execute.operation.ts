@@ -12,6 +12,7 @@ import {
 	combineItemsOption,
 	concurrencyOption,
 	optionsCollection,
+	requestTimeoutOption,
 } from '../../shared/fields';
 import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
@@ -91,6 +92,7 @@ const properties: INodeProperties[] = [
 		options: keyValueOptions({ name: 'ServiceName', value: 'Spooler' }),
 	},
 	optionsCollection([
+		requestTimeoutOption,
 		combineItemsOption(
 			'Whether to send the devices of all input items in as few requests as possible (items with the same remote action, inputs, expiry and trigger info share a request), instead of one request per item',
 		),

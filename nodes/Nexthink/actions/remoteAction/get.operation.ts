@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/engine';
+import { optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import { getRemoteAction } from '../../api/remoteActions';
 import { readRemoteActionId, remoteActionIdModes } from './common';
 
@@ -27,6 +28,7 @@ const properties: INodeProperties[] = [
 		description: 'The remote action to describe: its targeting, scripts, inputs and outputs',
 		modes: remoteActionIdModes('searchRemoteActions'),
 	},
+	optionsCollection([requestTimeoutOption]),
 ];
 
 const displayOptions = { show: { resource: ['remoteAction'], operation: ['get'] } };

@@ -7,7 +7,13 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { limitField, returnAllField, simplifyField } from '../../shared/fields';
+import {
+	limitField,
+	optionsCollection,
+	requestTimeoutOption,
+	returnAllField,
+	simplifyField,
+} from '../../shared/fields';
 import { limitList, pick } from '../../shared/list';
 import { runPerItem } from '../../shared/engine';
 import { isApiEnabled, listRemoteActions, type RemoteAction } from '../../api/remoteActions';
@@ -55,6 +61,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	simplifyField('ID, name, description, purpose, API-enabled, platforms, input IDs'),
+	optionsCollection([requestTimeoutOption]),
 ];
 
 const displayOptions = { show: { resource: ['remoteAction'], operation: ['getMany'] } };

@@ -9,6 +9,7 @@ import {
 
 import { getWorkflow } from '../../api/workflows';
 import { runPerItem } from '../../shared/engine';
+import { optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import { readWorkflowId, workflowIdModes } from './common';
 
 export const option: INodePropertyOptions = {
@@ -29,6 +30,7 @@ const properties: INodeProperties[] = [
 			'The workflow to describe: its UUID, status, trigger methods, versions and parameters',
 		modes: workflowIdModes('searchWorkflows'),
 	},
+	optionsCollection([requestTimeoutOption]),
 ];
 
 const displayOptions = { show: { resource: ['workflow'], operation: ['get'] } };

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/engine';
-import { concurrencyOption, optionsCollection } from '../../shared/fields';
+import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import { readConcurrency, readOptions } from '../../shared/options';
 import { checkNqlQueryId, invalidField } from '../../shared/validation';
 import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../nql/execute.operation';
@@ -78,6 +78,7 @@ const properties: INodeProperties[] = [
 		description: 'How to return the executions',
 	},
 	optionsCollection([
+		requestTimeoutOption,
 		concurrencyOption('input items run their query'),
 		{
 			displayName: 'UTC Times',

@@ -8,7 +8,13 @@ import {
 } from 'n8n-workflow';
 
 import { runPerItem } from '../../shared/engine';
-import { limitField, returnAllField, simplifyField } from '../../shared/fields';
+import {
+	limitField,
+	optionsCollection,
+	requestTimeoutOption,
+	returnAllField,
+	simplifyField,
+} from '../../shared/fields';
 import { limitList } from '../../shared/list';
 import { listWorkflows, simplifyWorkflow } from '../../api/workflows';
 
@@ -72,6 +78,7 @@ const properties: INodeProperties[] = [
 	simplifyField(
 		'ID, UUID, name, description, status, whether the API can trigger it, dependency, parameter IDs, last update',
 	),
+	optionsCollection([requestTimeoutOption]),
 ];
 
 const displayOptions = { show: { resource: ['workflow'], operation: ['getMany'] } };

@@ -16,7 +16,12 @@ import { prepareItems, runTasks, type Task } from '../../shared/engine';
 import { SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE } from '../../shared/identifiers';
 import { planCombined, type Contribution } from '../../shared/plan';
 import { quote } from '../../shared/text';
-import { combineItemsOption, concurrencyOption, optionsCollection } from '../../shared/fields';
+import {
+	combineItemsOption,
+	concurrencyOption,
+	optionsCollection,
+	requestTimeoutOption,
+} from '../../shared/fields';
 import { readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
@@ -181,6 +186,7 @@ const properties: INodeProperties[] = [
 		options: keyValueOptions({ name: 'service_name', value: 'Spooler' }),
 	},
 	optionsCollection([
+		requestTimeoutOption,
 		combineItemsOption(
 			'Whether to send the devices and users of all input items that share workflow, parameters and source in as few requests as possible, instead of one request per item. Each output item then lists every input item it covers.',
 		),

@@ -10,7 +10,7 @@ import {
 import { triggerWaitForEvent, type WaitForEventRequest } from '../../api/workflows';
 import { prepareItems, runTasks, type Task } from '../../shared/engine';
 import { quote } from '../../shared/text';
-import { concurrencyOption, optionsCollection } from '../../shared/fields';
+import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import { readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions, readKeyValues } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
@@ -84,6 +84,7 @@ const properties: INodeProperties[] = [
 		options: keyValueOptions({ name: 'approved', value: 'yes' }),
 	},
 	optionsCollection([
+		requestTimeoutOption,
 		concurrencyOption('input items send their event'),
 		{
 			displayName: 'Source',
