@@ -1,191 +1,15 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-import { createHash } from 'crypto';
+import { nexthinkAuthenticate, nexthinkPreAuthentication } from './nexthinkToken';
 
-import { resolveNexthinkHosts, type NexthinkCredentialFields } from './nexthinkHosts';
-
-/**
- * Client-credentials token handling for the Nexthink credential.
- *
- * n8n calls `preAuthentication` for every request that finds the stored token empty, and after
- * every 401. It keeps no expiry and has no single-flight, so 100 parallel items with an empty
- * token would each ask for one. This module coalesces concurrent requests per credential
- * (token URL + client ID + secret hash) into one, and hands a token that another caller already
- * refreshed to callers whose token was rejected, instead of refreshing again.
- */
-
-export interface NexthinkTokenCredentials extends NexthinkCredentialFields {
-	clientId?: string;
-	clientSecret?: string;
-	accessToken?: string;
-}
-
-interface CachedToken {
-	token?: string;
-	expiresAt: number;
-	pending?: Promise<string>;
-}
-
-const cache = new Map<string, CachedToken>();
-
-/** Nexthink tokens live 900 s; refresh a little early (GO SDK: min(120 s, lifetime / 10)). */
-function refreshMarginMs(lifetimeMs: number): number {
-	return Math.min(120_000, lifetimeMs / 10);
-}
-
-function cacheKey(tokenUrl: string, clientId: string, clientSecret: string): string {
-	return createHash('sha256').update(`${tokenUrl}\n${clientId}\n${clientSecret}`).digest('hex');
-}
-
-/** An error whose text is safe to show: it never contains the secret or a token. */
-export class NexthinkTokenError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'NexthinkTokenError';
-	}
-}
-
-interface HttpFailure {
-	code?: string;
-	response?: { status?: number; data?: unknown };
-}
-
-const NETWORK_REASONS: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ENOTFOUND: 'host not found',
-	EAI_AGAIN: 'DNS lookup failed',
-	ETIMEDOUT: 'timed out',
-	ECONNABORTED: 'timed out',
-	ECONNRESET: 'connection reset',
-	EHOSTUNREACH: 'host unreachable',
-	CERT_HAS_EXPIRED: 'TLS certificate expired',
-	DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
-	SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate not trusted',
-};
-
-function describeFailure(error: HttpFailure, tokenUrl: string): string {
-	const host = new URL(tokenUrl).host;
-	const status = error.response?.status;
-	const data = (error.response?.data ?? {}) as IDataObject;
-	const oauthError = typeof data.error === 'string' ? data.error : undefined;
-	if (status === 401 || oauthError === 'invalid_client') {
-		return `Nexthink rejected the client ID or secret (${oauthError ?? 'HTTP 401'}). Check Client ID and Client Secret under Administration > API credentials, and that they belong to this instance and region`;
-	}
-	if (status === 400) {
-		const detail = typeof data.error_description === 'string' ? `: ${data.error_description}` : '';
-		return `The token endpoint ${host} refused the request (${oauthError ?? 'HTTP 400'}${detail}). Check the client ID and secret, and the Token URL if the region is custom`;
-	}
-	if (status === 404) {
-		return `No Nexthink token endpoint at ${host}: check the instance name and region (or the custom Token URL)`;
-	}
-	if (status !== undefined) {
-		return `The Nexthink token endpoint ${host} answered HTTP ${status}. Try again later; if it persists, check the instance name and region`;
-	}
-	// Words, not codes: n8n replaces any message that mentions ECONNREFUSED & co. with a generic text.
-	const reason = NETWORK_REASONS[error.code ?? ''] ?? 'network error';
-	return `Could not reach the Nexthink token endpoint ${host} (${reason}): check the instance name and region (or the custom Token URL), and any proxy between n8n and Nexthink`;
-}
-
-async function requestToken(
-	helper: IHttpRequestHelper,
-	tokenUrl: string,
-	clientId: string,
-	clientSecret: string,
-): Promise<{ token: string; lifetimeMs: number }> {
-	let answer: IDataObject;
-	try {
-		answer = (await helper.helpers.httpRequest({
-			method: 'POST',
-			url: tokenUrl,
-			auth: { username: clientId, password: clientSecret },
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: 'grant_type=client_credentials&scope=service%3Aintegration',
-			json: true,
-		})) as IDataObject;
-	} catch (error) {
-		// A fresh error: the original carries the request config, Basic header included.
-		throw new NexthinkTokenError(describeFailure(error as HttpFailure, tokenUrl));
-	}
-	if (typeof answer === 'string') {
-		try {
-			answer = JSON.parse(answer) as IDataObject;
-		} catch {
-			throw new NexthinkTokenError(
-				`The token endpoint ${new URL(tokenUrl).host} did not answer with JSON: check the Token URL`,
-			);
-		}
-	}
-	const token = answer?.access_token;
-	const type = String(answer?.token_type ?? '');
-	if (typeof token !== 'string' || token === '') {
-		throw new NexthinkTokenError(
-			`The token endpoint ${new URL(tokenUrl).host} answered without an access token: check the Token URL`,
-		);
-	}
-	if (type.toLowerCase() !== 'bearer') {
-		throw new NexthinkTokenError(
-			`The token endpoint answered a token of type "${type}", not Bearer: check the Token URL`,
-		);
-	}
-	const expiresIn = Number(answer.expires_in);
-	const lifetimeMs = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : 900_000;
-	return { token, lifetimeMs };
-}
-
-/** Returns a valid token for the credential, fetching one at most once per credential at a time. */
-export async function getNexthinkToken(
-	helper: IHttpRequestHelper,
-	credentials: NexthinkTokenCredentials,
-): Promise<string> {
-	let tokenUrl: string;
-	try {
-		tokenUrl = resolveNexthinkHosts(credentials).tokenUrl;
-	} catch (error) {
-		throw new NexthinkTokenError((error as Error).message);
-	}
-	const clientId = (credentials.clientId ?? '').trim();
-	const clientSecret = credentials.clientSecret ?? '';
-	if (!clientId || !clientSecret) {
-		throw new NexthinkTokenError(
-			'The Nexthink credential has no Client ID or Client Secret: create OAuth client credentials under Administration > API credentials and paste both',
-		);
-	}
-	const key = cacheKey(tokenUrl, clientId, clientSecret);
-	const entry = cache.get(key) ?? { expiresAt: 0 };
-	cache.set(key, entry);
-
-	const rejected = credentials.accessToken || undefined;
-	if (entry.token && entry.token !== rejected && entry.expiresAt > Date.now()) {
-		return entry.token;
-	}
-	if (!entry.pending) {
-		entry.pending = requestToken(helper, tokenUrl, clientId, clientSecret)
-			.then(({ token, lifetimeMs }) => {
-				entry.token = token;
-				entry.expiresAt = Date.now() + lifetimeMs - refreshMarginMs(lifetimeMs);
-				return token;
-			})
-			.finally(() => {
-				entry.pending = undefined;
-			});
-	}
-	return await entry.pending;
-}
-
-/** Forgets every cached token (tests, or a credential whose secret was rotated). */
-export function clearNexthinkTokenCache(): void {
-	cache.clear();
-}
 
 /**
  * The token endpoint as an n8n expression, for the credential test. It repeats the instance
@@ -193,7 +17,15 @@ export function clearNexthinkTokenCache(): void {
  * address under the reserved `.invalid` TLD, never another host.
  */
 const TOKEN_URL_EXPRESSION =
-	'={{ $credentials.region === "custom" ? $credentials.tokenUrl : (["us","eu","pac","meta"].includes($credentials.region) && /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(String($credentials.instance).trim()) ? "https://" + String($credentials.instance).trim().toLowerCase() + "-login." + $credentials.region + ".nexthink.cloud/oauth2/default/v1/token" : "https://instance-or-region-is-invalid.invalid/") }}';
+	'={{ $credentials.region === "custom" ? String($credentials.tokenUrl).trim() : (["us","eu","pac","meta"].includes($credentials.region) && /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(String($credentials.instance).trim()) ? "https://" + String($credentials.instance).trim().toLowerCase() + "-login." + $credentials.region + ".nexthink.cloud/oauth2/default/v1/token" : "https://instance-or-region-is-invalid.invalid/") }}';
+
+/** The form of the credential test: grant type, scope, and with Client Authentication "body" the client ID and secret. */
+const TEST_BODY_EXPRESSION =
+	'={{ "grant_type=client_credentials" + (String($credentials.scope ?? "service:integration").trim() ? "&scope=" + encodeURIComponent(String($credentials.scope ?? "service:integration").trim().split(/\\s+/).join(" ")) : "") + ($credentials.clientAuthentication === "body" ? "&client_id=" + encodeURIComponent(String($credentials.clientId).trim()) + "&client_secret=" + encodeURIComponent(String($credentials.clientSecret)) : "") }}';
+
+/** HTTP Basic for Client Authentication "basic"; none for "body" (the form carries the secret). */
+const TEST_AUTH_EXPRESSION =
+	'={{ $credentials.clientAuthentication === "body" ? undefined : { username: String($credentials.clientId).trim(), password: String($credentials.clientSecret) } }}' as unknown as IHttpRequestOptions['auth'];
 
 export class NexthinkApi implements ICredentialType {
 	name = 'nexthinkApi';
@@ -214,6 +46,7 @@ export class NexthinkApi implements ICredentialType {
 			name: 'instance',
 			type: 'string',
 			default: '',
+			required: true,
 			placeholder: 'acme',
 			description:
 				'The instance name only: "acme" for https://acme.api.eu.nexthink.cloud. Letters, digits and hyphens.',
@@ -225,15 +58,15 @@ export class NexthinkApi implements ICredentialType {
 			type: 'options',
 			default: 'eu',
 			options: [
-				{ name: 'Asia-Pacific (Pac)', value: 'pac' },
+				{ name: 'Asia-Pacific (PAC)', value: 'pac' },
 				{
 					name: 'Custom URLs',
 					value: 'custom',
 					description: 'A proxy, another host, or the local Nexthink simulator',
 				},
-				{ name: 'European Union (Eu)', value: 'eu' },
-				{ name: 'Middle East, Turkey and Africa (Meta)', value: 'meta' },
-				{ name: 'United States (Us)', value: 'us' },
+				{ name: 'European Union (EU)', value: 'eu' },
+				{ name: 'Middle East, Turkey and Africa (META)', value: 'meta' },
+				{ name: 'United States (US)', value: 'us' },
 			],
 			description: 'The region in your Nexthink URL: acme.api.<region>.nexthink.cloud',
 		},
@@ -242,8 +75,10 @@ export class NexthinkApi implements ICredentialType {
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: '',
+			required: true,
 			placeholder: 'https://acme.api.eu.nexthink.cloud',
-			description: 'Absolute http(s) URL of the Nexthink API, without a trailing path',
+			description:
+				'Absolute https URL of the Nexthink API, without query or fragment (http only for localhost)',
 			displayOptions: { show: { region: ['custom'] } },
 		},
 		{
@@ -251,8 +86,10 @@ export class NexthinkApi implements ICredentialType {
 			name: 'tokenUrl',
 			type: 'string',
 			default: '',
+			required: true,
 			placeholder: 'https://acme-login.eu.nexthink.cloud/oauth2/default/v1/token',
-			description: 'Absolute http(s) URL of the OAuth2 token endpoint',
+			description:
+				'Absolute https URL of the OAuth2 token endpoint (http only for localhost). The node never follows a redirect from it.',
 			displayOptions: { show: { region: ['custom'] } },
 		},
 		{
@@ -274,45 +111,74 @@ export class NexthinkApi implements ICredentialType {
 				'Shown once when the API credential is created in Nexthink. Give the credential the permissions (Remote Actions API, Workflows API, Campaigns API, NQL API, Enrichment API) the workflows need.',
 		},
 		{
+			displayName: 'Client Authentication',
+			name: 'clientAuthentication',
+			type: 'options',
+			default: 'basic',
+			options: [
+				{
+					name: 'HTTP Basic',
+					value: 'basic',
+					description: 'Client ID and secret in the Authorization header, as Nexthink documents',
+				},
+				{
+					name: 'In the Form Body',
+					value: 'body',
+					description: 'Client_id and client_secret in the token request body (client_secret_post)',
+				},
+			],
+			description: 'How the client ID and secret are sent to the token endpoint',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: 'service:integration',
+			description:
+				'The OAuth scope to ask for. Nexthink documents only service:integration; leave empty to send none.',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Access Token Fingerprint',
+			name: 'accessTokenFingerprint',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
-	/** Fetches a token (15 minutes) when n8n finds none stored, or after a 401. */
+	/**
+	 * Fetches a token (15 minutes) when n8n finds none stored, on a test, or after a 401, and
+	 * stores with it the fingerprint of the hosts, client and secret it was issued for.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const accessToken = await getNexthinkToken(this, credentials as IDataObject);
-		return { accessToken };
+		return await nexthinkPreAuthentication(this, credentials);
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	/** Bearer token, only for the API host and only while the credential is the one it was issued for. */
+	authenticate = nexthinkAuthenticate;
 
 	/**
 	 * preAuthentication runs first and proves instance, region, client ID and secret against the
 	 * login host, failing with a message that names the likely cause. The request below then asks
-	 * the same endpoint once more with Basic auth (which replaces the Bearer header): the token
-	 * endpoint is the only call that every Nexthink API credential may make, whatever its permissions.
+	 * the same endpoint once more, as the credential's Client Authentication says (authenticate
+	 * never puts the Bearer token on it): the token endpoint is the only call that every Nexthink
+	 * API credential may make, whatever its permissions.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
 			url: TOKEN_URL_EXPRESSION,
-			auth: {
-				username: '={{$credentials.clientId}}',
-				password: '={{$credentials.clientSecret}}',
-			},
+			auth: TEST_AUTH_EXPRESSION,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: 'grant_type=client_credentials&scope=service%3Aintegration',
+			body: TEST_BODY_EXPRESSION,
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

@@ -10,7 +10,8 @@ import type {
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
-import { clearNexthinkTokenCache, NexthinkApi } from '../../credentials/NexthinkApi.credentials';
+import { NexthinkApi } from '../../credentials/NexthinkApi.credentials';
+import { clearNexthinkTokenCache } from '../../credentials/nexthinkToken';
 import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
 import { NexthinkTrigger } from '../../nodes/NexthinkTrigger/NexthinkTrigger.node';
 import {
