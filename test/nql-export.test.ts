@@ -1,9 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test: node:zlib makes a gzip file to check the node decodes it without zlib */
 import { gzipSync } from 'node:zlib';
 
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { exportText } from '../nodes/Nexthink/actions/nql/exports';
+import { exportText } from '../nodes/Nexthink/shared/exportOutput';
 import { getBinaryBuffer } from './harness';
 import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
 
@@ -109,6 +109,83 @@ describe('NQL exports', () => {
 			}
 		});
 
+		it('stops waiting at once when the execution is cancelled, and asks for no further status', async () => {
+			const slow = await nexthinkTestbed({
+				exportTimings: { submittedMs: 600_000, inProgressMs: 0 },
+			});
+			try {
+				const controller = new AbortController();
+				const running = slow.run(
+					exportParams({ waitForCompletion: true, options: { pollIntervalSeconds: 300 } }),
+					undefined,
+					{ signal: controller.signal },
+				);
+				const settled = running.then(
+					() => 'resolved',
+					() => Date.now(),
+				);
+				await sleep(300);
+				while (slow.requests('nql.status').length === 0) await sleep(10);
+				const abortedAt = Date.now();
+				controller.abort();
+
+				const rejectedAt = await Promise.race([settled, sleep(2000).then(() => 'still waiting')]);
+				expect(typeof rejectedAt).toBe('number');
+				expect((rejectedAt as number) - abortedAt).toBeLessThan(1000);
+				await expect(running).rejects.toThrow(/cancel/i);
+				await sleep(300);
+				expect(slow.requests('nql.status')).toHaveLength(1); // the check it waited after
+			} finally {
+				await slow.close();
+			}
+		});
+
+		describe('truncated by the licence (206): never silent', () => {
+			const truncatedExport = async (output: string) => {
+				// Every status call of this export answers 206.
+				bed.sim.inject('nql.status', { type: 'truncated' }, 50);
+				const [out] = await bed.run(
+					exportParams({ waitForCompletion: true, output, options: fast }),
+				);
+				return out;
+			};
+			const hintOf = () => bed.hints.find((hint) => /is truncated/.test(hint.message));
+
+			it('rows: each row item says truncated: true, with an execution hint', async () => {
+				bed.sim.setQueryRows('#all_devices', 50);
+				const out = await truncatedExport('rows');
+				expect(out).toHaveLength(50);
+				for (const row of out) expect(row.json.truncated).toBe(true);
+				expect(Object.keys(out[0].json)).toContain('device.collector.uid');
+				expect(hintOf()).toMatchObject({ type: 'warning', location: 'outputPane' });
+				const exportId = decodeURIComponent(bed.requests('nql.status')[0].path.split('/').pop()!);
+				expect(hintOf()?.message).toContain(`Export ${exportId} is truncated`);
+			});
+
+			it('file: the item says truncated: true, with an execution hint', async () => {
+				const [item] = await truncatedExport('file');
+				expect(item.json).toMatchObject({ truncated: true, queryId: '#all_devices' });
+				expect(item.binary?.data.mimeType).toBe('text/csv');
+				expect(hintOf()).toBeDefined();
+			});
+
+			it('status: truncated: true, with an execution hint', async () => {
+				const [item] = await truncatedExport('status');
+				expect(item.json).toMatchObject({ status: 'COMPLETED', truncated: true });
+				expect(hintOf()).toBeDefined();
+			});
+
+			it('a complete export adds neither flag nor hint to its rows', async () => {
+				bed.sim.setQueryRows('#all_devices', 20);
+				const [out] = await bed.run(
+					exportParams({ waitForCompletion: true, output: 'rows', options: fast }),
+				);
+				expect(out).toHaveLength(20);
+				for (const row of out) expect(row.json).not.toHaveProperty('truncated');
+				expect(hintOf()).toBeUndefined();
+			});
+		});
+
 		it("surfaces an export in ERROR with Nexthink's description", async () => {
 			bed.sim.inject('nql.export', {
 				type: 'exportError',
@@ -155,6 +232,33 @@ describe('NQL exports', () => {
 			bed.sim.inject('nql.status', { type: 'truncated' });
 			const [done] = await bed.run({ resource: 'nql', operation: 'getExportStatus', exportId });
 			expect(done[0].json).toMatchObject({ status: 'COMPLETED', completed: true, truncated: true });
+			expect(bed.hints.map((hint) => hint.message)).toEqual([
+				expect.stringContaining(`Export ${exportId} is truncated`),
+			]);
+		});
+
+		it.each([['.'], ['..'], ['...'], ['  ..  '], ['   ']])(
+			'refuses the export ID %j before any request, naming the field',
+			async (exportId) => {
+				for (const operation of ['getExportStatus', 'downloadExport']) {
+					const error = (await bed
+						.run({ resource: 'nql', operation, exportId })
+						.catch((e: unknown) => e)) as NodeOperationError;
+					expect(error).toBeInstanceOf(NodeOperationError);
+					expect(error.message).toMatch(/^Export ID: /);
+				}
+				expect(bed.sim.log).toHaveLength(0);
+			},
+		);
+
+		it('quotes a long export ID shortened', async () => {
+			const error = (await bed
+				.run({ resource: 'nql', operation: 'getExportStatus', exportId: '.'.repeat(5000) })
+				.catch((e: unknown) => e)) as NodeOperationError;
+			expect(error.message).toMatch(
+				/^Export ID: "\.+\.\.\. \(5,000 characters\)" is not an export ID$/,
+			);
+			expect(error.message.length).toBeLessThan(150);
 		});
 
 		it('waits out a 429 from the status endpoint, Retry-After as an HTTP date', async () => {
@@ -202,6 +306,39 @@ describe('NQL exports', () => {
 			expect(downloads[0].host).toBe('files');
 			expect(downloads[0].headers.authorization).toBeUndefined();
 			expect(downloads[0].status).toBe(200);
+		});
+
+		it('by export ID, marks a truncated export (206): rows and file say truncated: true, with a hint', async () => {
+			bed.sim.setQueryRows('#all_devices', 30);
+			const { exportId } = await completedExport();
+			bed.sim.inject('nql.status', { type: 'truncated' }, 2);
+
+			const [rows] = await bed.run({ resource: 'nql', operation: 'downloadExport', exportId });
+			expect(rows).toHaveLength(30);
+			for (const row of rows) expect(row.json.truncated).toBe(true);
+			const [file] = await bed.run({
+				resource: 'nql',
+				operation: 'downloadExport',
+				exportId,
+				output: 'file',
+			});
+			expect(file[0].json).toMatchObject({ exportId, truncated: true });
+
+			const truncationHints = bed.hints.filter((hint) => /is truncated/.test(hint.message));
+			expect(truncationHints).toHaveLength(2);
+			expect(truncationHints[0]).toMatchObject({ type: 'warning' });
+
+			// Not truncated: the rows are the CSV's, the file says truncated: false.
+			const [clean] = await bed.run({ resource: 'nql', operation: 'downloadExport', exportId });
+			for (const row of clean) expect(row.json).not.toHaveProperty('truncated');
+			const [cleanFile] = await bed.run({
+				resource: 'nql',
+				operation: 'downloadExport',
+				exportId,
+				output: 'file',
+			});
+			expect(cleanFile[0].json).toMatchObject({ exportId, truncated: false });
+			expect(bed.hints.filter((hint) => /is truncated/.test(hint.message))).toHaveLength(2);
 		});
 
 		it('downloads a link as a file', async () => {

@@ -1,6 +1,11 @@
-import { NodeApiError, sleep, type IDataObject } from 'n8n-workflow';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test: node:module reaches n8n-core's own Logger, to see the warnings the trigger logs */
+import { createRequire } from 'node:module';
 
-import { reloadStaticData } from './harness';
+import { NodeApiError, NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
+
+import { reloadStaticData, runPoll, type RunPollOptions } from './harness';
+import { NexthinkTrigger } from '../nodes/NexthinkTrigger/NexthinkTrigger.node';
+import { coreService, type ServiceClass } from './harness/runtime';
 import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
 
 const triggerParams = (extra: Record<string, unknown> = {}) => ({
@@ -13,6 +18,20 @@ const triggerParams = (extra: Record<string, unknown> = {}) => ({
 const nodeState = (staticData: IDataObject) =>
 	staticData['node:Nexthink Trigger'] as IDataObject | undefined;
 const pause = sleep;
+
+/** n8n's Logger, the one `this.logger` of a poll is (resolved where n8n-core resolves it). */
+const { Logger } = createRequire(require.resolve('n8n-core'))('@n8n/backend-common') as {
+	Logger: ServiceClass<{ warn: (message: string, meta?: object) => void }>;
+};
+const watchWarnings = () => jest.spyOn(coreService(Logger), 'warn');
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await pause(5);
+	}
+}
 
 describe('Nexthink Trigger: NQL Export Completed', () => {
 	let bed: NexthinkTestbed;
@@ -137,6 +156,7 @@ describe('Nexthink Trigger: NQL Export Completed', () => {
 		);
 		const exportId = nodeState(staticData)?.exportId;
 		expect(exportId).toEqual(expect.any(String));
+		expect(nodeState(staticData)?.claim).toBeUndefined(); // released: the next poll may try
 
 		const retried = await bed.poll(triggerParams(), 'trigger', staticData);
 		expect(retried.result?.[0].length).toBeGreaterThan(0);
@@ -158,6 +178,238 @@ describe('Nexthink Trigger: NQL Export Completed', () => {
 		expect(afterRestart.result).toBeNull();
 		expect(bed.requests('nql.export')).toHaveLength(2);
 		expect(bed.requests('nql.download')).toHaveLength(1);
+	});
+
+	it('n8n stopped mid-download with the claim saved: a fresh claim keeps polls off, a stale one is taken over', async () => {
+		const staticData: IDataObject = {};
+		await bed.poll(triggerParams(), 'trigger', staticData);
+		const exportId = nodeState(staticData)?.exportId;
+		await pause(450);
+		bed.sim.inject('nql.download', { type: 'slow', delayMs: 400 });
+		const downloading = bed.poll(triggerParams(), 'trigger', staticData);
+		await until(() => bed.requests('nql.download').length === 1);
+		// What a second process (or n8n after a restart) would read while the download runs.
+		const saved = reloadStaticData(staticData);
+		expect(nodeState(saved)?.claim).toMatchObject({ exportId, at: expect.any(String) });
+		expect((await downloading).result?.[0].length).toBeGreaterThan(0);
+
+		const before = bed.sim.log.length;
+		const kept = await bed.poll(triggerParams(), 'trigger', saved);
+		expect(kept.result).toBeNull();
+		expect(bed.sim.log).toHaveLength(before); // not even a status call
+		expect(nodeState(saved)).toMatchObject({ exportId, claim: { exportId } });
+
+		// Eleven minutes later the claim is stale: its poll died, so this one delivers the export.
+		const claim = nodeState(saved)!.claim as IDataObject;
+		claim.at = new Date(Date.now() - 11 * 60_000).toISOString();
+		const taken = await bed.poll(triggerParams(), 'trigger', saved);
+		expect(taken.result?.[0].length).toBeGreaterThan(0);
+		expect(bed.requests('nql.download')).toHaveLength(2);
+		expect(nodeState(saved)).toMatchObject({ lastExportId: exportId });
+		expect(nodeState(saved)?.claim).toBeUndefined();
+		expect(nodeState(saved)?.exportId).toBeUndefined();
+	});
+
+	describe('overlapping polls (n8n starts each poll without waiting for the last one)', () => {
+		it('emit a completed export exactly once', async () => {
+			const staticData: IDataObject = {};
+			await bed.poll(triggerParams(), 'trigger', staticData);
+			const exportId = nodeState(staticData)?.exportId;
+			await pause(450);
+			const statusCalls = bed.requests('nql.status').length;
+
+			const results = await Promise.all([
+				bed.poll(triggerParams(), 'trigger', staticData),
+				bed.poll(triggerParams(), 'trigger', staticData),
+			]);
+
+			const emitting = results.filter((poll) => poll.result !== null);
+			expect(emitting).toHaveLength(1);
+			expect(emitting[0].result?.[0].length).toBeGreaterThan(0);
+			expect(bed.requests('nql.download')).toHaveLength(1);
+			// The poll that kept off sent nothing at all.
+			expect(bed.requests('nql.status')).toHaveLength(statusCalls + 1);
+			expect(nodeState(staticData)).toMatchObject({ lastExportId: exportId });
+			expect(nodeState(staticData)?.claim).toBeUndefined();
+
+			const next = await bed.poll(triggerParams(), 'trigger', staticData);
+			expect(next.result).toBeNull();
+			expect(bed.requests('nql.download')).toHaveLength(1);
+			expect(bed.requests('nql.export')).toHaveLength(2);
+		});
+
+		it('of one node in one process never run at once, even on separate copies of its state', async () => {
+			const seeded: IDataObject = {};
+			await bed.poll(triggerParams(), 'trigger', seeded);
+			await pause(450);
+			const statusCalls = bed.requests('nql.status').length;
+			// The same node (one ID, as in n8n), each poll with its own copy of the state: only the
+			// in-process guard can keep them apart.
+			const pollOf = (staticData: IDataObject) => {
+				const options: RunPollOptions & { id: string } = {
+					id: 'b9f5a8e2-trigger-node',
+					nodeType: new NexthinkTrigger(),
+					parameters: triggerParams(),
+					mode: 'trigger',
+					staticData,
+					credentials: { store: bed.store, type: 'nexthinkApi', id: bed.credentialId },
+				};
+				return runPoll(options);
+			};
+
+			const results = await Promise.all([
+				pollOf(reloadStaticData(seeded)),
+				pollOf(reloadStaticData(seeded)),
+			]);
+
+			expect(results.filter((poll) => poll.result !== null)).toHaveLength(1);
+			expect(bed.requests('nql.status')).toHaveLength(statusCalls + 1);
+			expect(bed.requests('nql.download')).toHaveLength(1);
+		});
+
+		it('start one export when the first polls overlap', async () => {
+			const staticData: IDataObject = {};
+			const results = await Promise.all([
+				bed.poll(triggerParams(), 'trigger', staticData),
+				bed.poll(triggerParams(), 'trigger', staticData),
+				bed.poll(triggerParams(), 'trigger', staticData),
+			]);
+
+			expect(results.map((poll) => poll.result)).toEqual([null, null, null]);
+			expect(bed.requests('nql.export')).toHaveLength(1);
+			expect(nodeState(staticData)?.exportId).toEqual(expect.any(String));
+			expect(nodeState(staticData)?.claim).toBeUndefined();
+		});
+	});
+
+	it('starts a new export, with a warning, when Nexthink no longer knows the followed one (404)', async () => {
+		const warn = watchWarnings();
+		try {
+			const staticData: IDataObject = {};
+			await bed.poll(triggerParams(), 'trigger', staticData);
+			const gone = nodeState(staticData)?.exportId as string;
+			bed.sim.inject('nql.status', { type: 'status', status: 404 });
+
+			const recovered = await bed.poll(triggerParams(), 'trigger', staticData);
+
+			expect(recovered.result).toBeNull();
+			expect(bed.requests('nql.export')).toHaveLength(2);
+			const followed = nodeState(staticData)?.exportId;
+			expect(followed).toEqual(expect.any(String));
+			expect(followed).not.toBe(gone);
+			expect(warn).toHaveBeenCalledWith(
+				expect.stringContaining(`no longer knows export ${gone} (404`),
+				expect.anything(),
+			);
+
+			await pause(450);
+			const done = await bed.poll(triggerParams(), 'trigger', staticData);
+			expect(done.result?.[0].length).toBeGreaterThan(0);
+			expect(nodeState(staticData)?.lastExportId).toBe(followed);
+		} finally {
+			warn.mockRestore();
+		}
+	});
+
+	it('abandons an export that outlasts the time-out, says so once, and starts a new one', async () => {
+		const stuck = await nexthinkTestbed({
+			exportTimings: { submittedMs: 600_000, inProgressMs: 0 },
+		});
+		try {
+			// Time-out in minutes has a floor of 1: shorten it with a fractional value (1.2 s).
+			const params = triggerParams({ options: { exportTimeoutMinutes: 0.02 } });
+			const staticData: IDataObject = {};
+			await stuck.poll(params, 'trigger', staticData);
+			const abandoned = nodeState(staticData)?.exportId as string;
+			expect((await stuck.poll(params, 'trigger', staticData)).result).toBeNull();
+
+			await pause(1250);
+			const error = (await stuck
+				.poll(params, 'trigger', staticData)
+				.catch((e: unknown) => e)) as NodeOperationError;
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe(
+				`NQL export ${abandoned} did not complete within the trigger's time-out of 0.02 minutes (last status SUBMITTED)`,
+			);
+			expect(error.description).toContain('next poll starts a new export');
+			expect(nodeState(staticData)?.exportId).toBeUndefined();
+
+			const next = await stuck.poll(params, 'trigger', staticData);
+			expect(next.result).toBeNull();
+			expect(stuck.requests('nql.export')).toHaveLength(2);
+			expect(nodeState(staticData)?.exportId).not.toBe(abandoned);
+			// The default time-out (60 minutes) keeps following a young export.
+			const defaults: IDataObject = {};
+			await stuck.poll(triggerParams(), 'trigger', defaults);
+			await pause(350);
+			expect((await stuck.poll(triggerParams(), 'trigger', defaults)).result).toBeNull();
+		} finally {
+			await stuck.close();
+		}
+	});
+
+	it("remembers a status call's long Retry-After: polls before it send nothing", async () => {
+		const staticData: IDataObject = {};
+		await bed.poll(triggerParams(), 'trigger', staticData);
+		bed.sim.inject('nql.status', { type: 'rateLimit', retryAfter: 3600 });
+
+		const throttled = (await bed
+			.poll(triggerParams(), 'trigger', staticData)
+			.catch((e: unknown) => e)) as NodeApiError;
+		expect(throttled).toBeInstanceOf(NodeApiError);
+		expect(throttled.httpCode).toBe('429');
+		const notBefore = Date.parse(String(nodeState(staticData)?.notBefore));
+		expect(notBefore).toBeGreaterThan(Date.now() + 3590_000);
+		expect(notBefore).toBeLessThan(Date.now() + 3610_000);
+		expect(throttled.description).toContain(String(nodeState(staticData)?.notBefore));
+
+		const before = bed.sim.log.length;
+		await pause(450);
+		expect((await bed.poll(triggerParams(), 'trigger', staticData)).result).toBeNull();
+		expect((await bed.poll(triggerParams(), 'trigger', staticData)).result).toBeNull();
+		expect(bed.sim.log).toHaveLength(before);
+
+		// Once the time has come, the trigger asks again and delivers.
+		nodeState(staticData)!.notBefore = new Date(Date.now() - 1000).toISOString();
+		const done = await bed.poll(triggerParams(), 'trigger', staticData);
+		expect(done.result?.[0].length).toBeGreaterThan(0);
+		expect(nodeState(staticData)?.notBefore).toBeUndefined();
+	});
+
+	it('marks a truncated export (206) on every output form, and logs a warning', async () => {
+		const warn = watchWarnings();
+		try {
+			const deliver = async (output: string, truncated: boolean) => {
+				const staticData: IDataObject = {};
+				const params = triggerParams({ output });
+				await bed.poll(params, 'trigger', staticData);
+				await pause(450);
+				if (truncated) bed.sim.inject('nql.status', { type: 'truncated' });
+				const done = await bed.poll(params, 'trigger', staticData);
+				expect(done.result?.[0].length).toBeGreaterThan(0);
+				return done.result![0];
+			};
+
+			const rows = await deliver('rows', true);
+			for (const row of rows) expect(row.json.truncated).toBe(true);
+			expect(rows[0].json['device.operating_system.name']).toEqual(expect.any(String));
+			expect(warn).toHaveBeenCalledWith(expect.stringMatching(/is truncated/), expect.anything());
+
+			const [file] = await deliver('file', true);
+			expect(file.json).toMatchObject({ truncated: true, queryId: '#devices_by_os' });
+			expect(file.binary?.data).toBeDefined();
+
+			const [status] = await deliver('status', true);
+			expect(status.json).toMatchObject({ status: 'COMPLETED', truncated: true });
+			expect(warn).toHaveBeenCalledTimes(3);
+
+			// A complete export: rows are the CSV's, nothing added.
+			const complete = await deliver('rows', false);
+			for (const row of complete) expect(row.json).not.toHaveProperty('truncated');
+			expect(warn).toHaveBeenCalledTimes(3);
+		} finally {
+			warn.mockRestore();
+		}
 	});
 
 	it('starts over when the query changes while an export runs', async () => {

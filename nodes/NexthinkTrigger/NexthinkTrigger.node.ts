@@ -11,8 +11,8 @@ import {
 	compressionField,
 	queryIdField,
 	queryParametersField,
-} from '../Nexthink/actions/nql/fields';
-import { pollExportCompleted } from './poll';
+} from '../Nexthink/shared/nqlFields';
+import { DEFAULT_EXPORT_TIMEOUT_MINUTES, pollExportCompleted } from './poll';
 
 const show = { event: ['exportCompleted'] };
 
@@ -73,8 +73,27 @@ export class NexthinkTrigger implements INodeType {
 			},
 			binaryPropertyField({ show: { ...show, output: ['file'] } }),
 			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show },
+				options: [
+					{
+						displayName: 'Export Time-Out (Minutes)',
+						name: 'exportTimeoutMinutes',
+						type: 'number',
+						default: DEFAULT_EXPORT_TIMEOUT_MINUTES,
+						typeOptions: { minValue: 1 },
+						description:
+							'How long to follow an export that has not completed. After that the trigger reports an error once, stops following it and starts a new export.',
+					},
+				],
+			},
+			{
 				displayName:
-					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed. "Fetch Test Event" runs one export to completion (up to two minutes).',
+					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed. Rows of an export the licence truncated carry truncated: true. "Fetch Test Event" runs one export to completion (up to two minutes).',
 				name: 'notice',
 				type: 'notice',
 				default: '',

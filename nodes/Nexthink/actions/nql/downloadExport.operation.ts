@@ -1,15 +1,20 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
+import { downloadExportById, downloadExportFile, type DownloadedFile } from '../../api/exports';
+import {
+	addHints,
+	exportItems,
+	type ExportMeta,
+	type ExportOutput,
+} from '../../shared/exportOutput';
 import { runPerItem } from '../../shared/items';
+import { binaryPropertyField } from '../../shared/nqlFields';
 import { invalidField } from '../../shared/validation';
-import { downloadExport, exportItems, type ExportOutput } from './exports';
-import { binaryPropertyField } from './fields';
 import { exportIdField, readExportId } from './getExportStatus.operation';
 
 const show = { resource: ['nql'], operation: ['downloadExport'] };
@@ -68,7 +73,9 @@ export async function execute(
 	const hints: NodeExecutionHint[] = [];
 	const output = await runPerItem.call(this, items, async (itemIndex) => {
 		const byLink = this.getNodeParameter('source', itemIndex, 'exportId') === 'resultsFileUrl';
-		let source: { exportId?: string; resultsFileUrl?: string };
+		let file: DownloadedFile;
+		// By link no status call says whether the export was truncated: items carry no flag.
+		let meta: ExportMeta = {};
 		if (byLink) {
 			const resultsFileUrl = String(
 				this.getNodeParameter('resultsFileUrl', itemIndex, '') ?? '',
@@ -82,14 +89,13 @@ export async function execute(
 					'Map the resultsFileUrl of a completed export, for example {{ $json.resultsFileUrl }}, or download by export ID.',
 				);
 			}
-			source = { resultsFileUrl };
+			file = await downloadExportFile.call(this, resultsFileUrl, itemIndex);
 		} else {
-			source = { exportId: readExportId.call(this, itemIndex) };
+			const exportId = readExportId.call(this, itemIndex);
+			const download = await downloadExportById.call(this, exportId, { itemIndex });
+			file = download.file;
+			meta = { exportId, truncated: download.status.truncated };
 		}
-		const { file, status } = await downloadExport.call(this, source, itemIndex);
-		const meta: IDataObject = source.exportId
-			? { exportId: source.exportId, truncated: status?.truncated ?? false }
-			: {};
 		const mode = this.getNodeParameter('output', itemIndex, 'rows') as ExportOutput;
 		const result = await exportItems.call(
 			this,
@@ -101,6 +107,6 @@ export async function execute(
 		hints.push(...result.hints);
 		return result.items;
 	});
-	if (hints.length) this.addExecutionHints(hints[0]);
+	addHints.call(this, hints);
 	return output;
 }

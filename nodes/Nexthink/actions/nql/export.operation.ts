@@ -1,11 +1,23 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
+import {
+	downloadExportById,
+	startExport,
+	waitForExport,
+	type Compression,
+} from '../../api/exports';
+import {
+	addHints,
+	exportItems,
+	truncationHint,
+	type ExportMeta,
+	type ExportOutput,
+} from '../../shared/exportOutput';
 import { runPerItem } from '../../shared/items';
 import {
 	concurrencyOption,
@@ -14,20 +26,12 @@ import {
 	readOptions,
 } from '../../shared/options';
 import {
-	downloadExport,
-	exportItems,
-	startExport,
-	waitForExport,
-	type Compression,
-	type ExportOutput,
-} from './exports';
-import {
 	binaryPropertyField,
 	compressionField,
 	queryIdField,
 	queryParametersField,
 	readQuery,
-} from './fields';
+} from '../../shared/nqlFields';
 
 const show = { resource: ['nql'], operation: ['export'] };
 
@@ -119,16 +123,19 @@ export async function execute(
 				itemIndex,
 			);
 			const mode = this.getNodeParameter('output', itemIndex, 'status') as 'status' | ExportOutput;
-			const meta: IDataObject = {
+			if (mode === 'status') {
+				if (status.truncated) hints.push(truncationHint(exportId));
+				return [{ ...status, queryId: query.queryId as string }];
+			}
+			const download = await downloadExportById.call(this, exportId, { status, itemIndex });
+			const meta: ExportMeta = {
 				exportId,
 				queryId: query.queryId as string,
-				truncated: status.truncated,
+				truncated: download.status.truncated,
 			};
-			if (mode === 'status') return [{ ...status, queryId: query.queryId as string }];
-			const { file } = await downloadExport.call(this, { status }, itemIndex);
 			const result = await exportItems.call(
 				this,
-				file,
+				download.file,
 				mode,
 				String(options.binaryPropertyName || 'data'),
 				meta,
@@ -138,6 +145,6 @@ export async function execute(
 		},
 		concurrency,
 	);
-	if (hints.length) this.addExecutionHints(hints[0]);
+	addHints.call(this, hints);
 	return output;
 }

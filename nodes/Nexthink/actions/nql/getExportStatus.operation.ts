@@ -1,8 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 
+import { checkExportId, getExportStatus, isCompleted } from '../../api/exports';
+import { addHints, truncationHint } from '../../shared/exportOutput';
 import { runPerItem } from '../../shared/items';
-import { invalidField } from '../../shared/validation';
-import { getExportStatus, isCompleted } from './exports';
 
 const show = { resource: ['nql'], operation: ['getExportStatus'] };
 
@@ -21,26 +26,21 @@ export const exportIdField = (
 
 export const description: INodeProperties[] = [exportIdField({ show })];
 
+/** The Export ID field, checked before any request: not empty, not "." or "..". */
 export function readExportId(this: IExecuteFunctions, itemIndex: number): string {
-	const exportId = String(this.getNodeParameter('exportId', itemIndex, '') ?? '').trim();
-	if (!exportId) {
-		throw invalidField.call(
-			this,
-			itemIndex,
-			'Export ID',
-			'it is empty',
-			'Map the exportId that NQL > Export returned, for example {{ $json.exportId }}.',
-		);
-	}
-	return exportId;
+	return checkExportId(this.getNode(), this.getNodeParameter('exportId', itemIndex, ''), itemIndex);
 }
 
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	return await runPerItem.call(this, items, async (itemIndex) => {
+	const hints: NodeExecutionHint[] = [];
+	const output = await runPerItem.call(this, items, async (itemIndex) => {
 		const status = await getExportStatus.call(this, readExportId.call(this, itemIndex), itemIndex);
+		if (status.truncated) hints.push(truncationHint(status.exportId));
 		return [{ ...status, completed: isCompleted(status) }];
 	});
+	addHints.call(this, hints);
+	return output;
 }

@@ -1,0 +1,231 @@
+/**
+ * NQL exports (NEXTHINK-API.md §2.4–2.6): one function per endpoint (start, status, the presigned
+ * download), and the two ways of following one built on them (wait for completion; download by
+ * export ID with a fresh link when the one in hand has expired). Shared by the NQL operations
+ * and the Nexthink Trigger.
+ */
+import { NodeApiError, NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+
+import { queryNotFoundHint } from '../shared/nqlFields';
+import { shorten } from '../shared/text';
+import { throwIfCancelled, waitUnlessCancelled } from '../transport/cancel';
+import { downloadPresigned, isExpiredLinkError, type DownloadedFile } from '../transport/download';
+import { nexthinkRequest, type NexthinkContext } from '../transport/request';
+
+export type { DownloadedFile } from '../transport/download';
+
+export type Compression = 'NONE' | 'GZIP' | 'ZSTD';
+
+export interface ExportStatus extends IDataObject {
+	exportId: string;
+	status: string;
+	resultsFileUrl: string | null;
+	errorDescription: string | null;
+	/** Nexthink answered 206: the licence capped the results. */
+	truncated: boolean;
+}
+
+const COMPLETED = new Set(['COMPLETED', 'COMPLETE']);
+const FAILED = new Set(['ERROR', 'FAILED', 'CANCELED', 'CANCELLED']);
+export const isCompleted = (status: ExportStatus) => COMPLETED.has(status.status);
+export const isFailed = (status: ExportStatus) => FAILED.has(status.status);
+
+/**
+ * An export ID as it may go into the status path: not empty, and not a dot segment ("." or "..",
+ * or dots only), which the URL would resolve to another path. Other characters are path-escaped.
+ * Throws the NodeOperationError of the Export ID field, before any request.
+ */
+export function checkExportId(node: INode, value: unknown, itemIndex?: number): string {
+	const exportId = typeof value === 'string' ? value.trim() : String(value ?? '').trim();
+	const problem = !exportId
+		? 'it is empty'
+		: /^\.+$/.test(exportId)
+			? `"${shorten(exportId)}" is not an export ID`
+			: undefined;
+	if (!problem) return exportId;
+	throw new NodeOperationError(node, `Export ID: ${problem}`, {
+		itemIndex,
+		description: 'Map the exportId that NQL > Export returned, for example {{ $json.exportId }}.',
+	});
+}
+
+/** `POST /api/v1/nql/export`: returns the export ID at once. */
+export async function startExport(
+	this: NexthinkContext,
+	query: IDataObject,
+	compression: Compression,
+	itemIndex?: number,
+): Promise<string> {
+	const body: IDataObject = { ...query };
+	if (compression !== 'NONE') body.compression = compression;
+	const { body: answer } = await nexthinkRequest.call(this, {
+		method: 'POST',
+		path: '/api/v1/nql/export',
+		body,
+		operation: 'NQL Export',
+		domain: 'nql',
+		notFoundHint: queryNotFoundHint(shorten(query.queryId)),
+		itemIndex,
+	});
+	const exportId = (answer as IDataObject | undefined)?.exportId;
+	if (typeof exportId !== 'string' || !exportId.trim() || /^\.+$/.test(exportId.trim())) {
+		const message = 'Nexthink started no export: its answer has no exportId';
+		const error = new NodeApiError(
+			this.getNode(),
+			{ answer: shorten(JSON.stringify(answer ?? null), 500) },
+			{
+				message,
+				description: 'Try again; if it persists, check the API Base URL.',
+				itemIndex,
+			},
+		);
+		error.message = message;
+		throw error;
+	}
+	return exportId;
+}
+
+/** `GET /api/v1/nql/status/{exportId}` (the ID is opaque, base64-like: path-escaped). 206 means truncated. */
+export async function getExportStatus(
+	this: NexthinkContext,
+	exportId: string,
+	itemIndex?: number,
+): Promise<ExportStatus> {
+	const id = checkExportId(this.getNode(), exportId, itemIndex);
+	const response = await nexthinkRequest.call(this, {
+		method: 'GET',
+		path: `/api/v1/nql/status/${encodeURIComponent(id)}`,
+		operation: 'NQL Get Export Status',
+		domain: 'nql',
+		notFoundHint: `Nexthink has no export with ID ${shorten(id)}: use the exportId that NQL > Export returned (exports are kept for a limited time).`,
+		itemIndex,
+	});
+	const answer = (response.body ?? {}) as IDataObject;
+	return {
+		exportId: id,
+		status: String(answer.status ?? 'UNKNOWN').toUpperCase(),
+		resultsFileUrl: typeof answer.resultsFileUrl === 'string' ? answer.resultsFileUrl : null,
+		errorDescription: typeof answer.errorDescription === 'string' ? answer.errorDescription : null,
+		truncated: response.status === 206,
+	};
+}
+
+export function exportFailedError(
+	this: NexthinkContext,
+	status: ExportStatus,
+	itemIndex?: number,
+): NodeApiError {
+	const message = `The NQL export failed in Nexthink: ${status.errorDescription ?? 'no description'}`;
+	const error = new NodeApiError(
+		this.getNode(),
+		{
+			exportId: status.exportId,
+			status: status.status,
+			errorDescription: status.errorDescription ?? '',
+		},
+		{
+			message,
+			description: `Export ${shorten(status.exportId)} ended in ${status.status}. Check the query and its parameters in Administration > NQL API queries, then export again.`,
+			itemIndex,
+		},
+	);
+	error.message = message;
+	return error;
+}
+
+/**
+ * Asks for the status until the export completes or fails, or the time runs out; every wait
+ * between two checks ends at once when the execution is cancelled.
+ */
+export async function waitForExport(
+	this: NexthinkContext,
+	exportId: string,
+	timing: { intervalMs: number; timeoutMs: number },
+	itemIndex?: number,
+): Promise<ExportStatus> {
+	const deadline = Date.now() + timing.timeoutMs;
+	for (;;) {
+		throwIfCancelled(this);
+		const status = await getExportStatus.call(this, exportId, itemIndex);
+		if (isCompleted(status)) return status;
+		if (isFailed(status)) throw exportFailedError.call(this, status, itemIndex);
+		const left = deadline - Date.now();
+		if (left <= 0) {
+			const message = `The NQL export did not complete within ${Math.round(timing.timeoutMs / 1000)} s (last status ${status.status})`;
+			const error = new NodeApiError(
+				this.getNode(),
+				{ exportId, status: status.status },
+				{
+					message,
+					description: `It goes on in Nexthink: get its result later with NQL > Get Export Status or Download Export and export ID ${shorten(exportId)}, or raise the time-out.`,
+					itemIndex,
+				},
+			);
+			error.message = message;
+			throw error;
+		}
+		await waitUnlessCancelled(this, Math.min(timing.intervalMs, left));
+	}
+}
+
+/** `GET <resultsFileUrl>`: the presigned link, fetched without the Nexthink credential. */
+export async function downloadExportFile(
+	this: NexthinkContext,
+	resultsFileUrl: string,
+	itemIndex?: number,
+): Promise<DownloadedFile> {
+	return await downloadPresigned.call(this, resultsFileUrl, itemIndex);
+}
+
+function notCompletedError(
+	this: NexthinkContext,
+	status: ExportStatus,
+	itemIndex?: number,
+): NodeApiError {
+	const message = `NQL export ${shorten(status.exportId)} has not completed yet (status ${status.status})`;
+	const error = new NodeApiError(
+		this.getNode(),
+		{ exportId: status.exportId, status: status.status },
+		{
+			message,
+			description:
+				'Wait for it: use NQL > Export with "Wait for Completion", or check again later with Get Export Status.',
+			itemIndex,
+		},
+	);
+	error.message = message;
+	return error;
+}
+
+/**
+ * Downloads a completed export by its ID. The link comes from `status` when given (a status just
+ * asked for), else from a fresh status call; a link that expires on the way is replaced once by
+ * a new one. The status returned is the one whose link was used, `truncated` when any status
+ * call of this export answered 206.
+ */
+export async function downloadExportById(
+	this: NexthinkContext,
+	exportId: string,
+	options: { status?: ExportStatus; itemIndex?: number } = {},
+): Promise<{ file: DownloadedFile; status: ExportStatus }> {
+	const { itemIndex } = options;
+	let status = options.status ?? (await getExportStatus.call(this, exportId, itemIndex));
+	let truncated = status.truncated;
+	for (let attempt = 0; ; attempt++) {
+		if (isFailed(status)) throw exportFailedError.call(this, status, itemIndex);
+		if (!isCompleted(status) || !status.resultsFileUrl)
+			throw notCompletedError.call(this, status, itemIndex);
+		throwIfCancelled(this);
+		let failure: unknown;
+		try {
+			const file = await downloadExportFile.call(this, status.resultsFileUrl, itemIndex);
+			return { file, status: { ...status, truncated } };
+		} catch (error) {
+			failure = error;
+		}
+		// The transport's own error (NodeApiError, or the cancellation), as it is.
+		if (!isExpiredLinkError(failure) || attempt > 0) throw failure;
+		status = await getExportStatus.call(this, status.exportId, itemIndex);
+		truncated ||= status.truncated;
+	}
+}

@@ -1,0 +1,146 @@
+/**
+ * A downloaded NQL export as output items: one per CSV row, or one carrying the file. Shared by
+ * NQL > Export, NQL > Download Export and the Nexthink Trigger.
+ *
+ * Truncation (Nexthink answered 206: the licence capped the results) is never silent:
+ * - file items: `truncated` (true or false) in their json, next to exportId and fileName;
+ * - row items: each row's json is the row as the CSV has it, plus `truncated: true` when, and only
+ *   when, the export was truncated (rows of a complete export are left exactly as they are);
+ * - operations add the execution hint of `truncationHint`; the trigger, which has no hints,
+ *   logs a warning.
+ */
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type IPollFunctions,
+	type JsonObject,
+	type NodeExecutionHint,
+} from 'n8n-workflow';
+
+import type { Compression, DownloadedFile } from '../api/exports';
+import { parseCsv } from './csv';
+import { shorten } from './text';
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+const startsWith = (data: Buffer, magic: number[]) =>
+	magic.every((byte, index) => data[index] === byte);
+
+export function compressionOf(data: Buffer): Compression {
+	if (startsWith(data, GZIP_MAGIC)) return 'GZIP';
+	if (startsWith(data, ZSTD_MAGIC)) return 'ZSTD';
+	return 'NONE';
+}
+
+/**
+ * The CSV text of an export file, decompressed with the runtime's DecompressionStream (gzip
+ * everywhere; zstd where the runtime has it). `undefined` when this runtime cannot decode it.
+ */
+export async function exportText(data: Buffer): Promise<string | undefined> {
+	const compression = compressionOf(data);
+	if (compression === 'NONE') return data.toString('utf8');
+	let stream: DecompressionStream;
+	try {
+		stream = new DecompressionStream(
+			(compression === 'GZIP' ? 'gzip' : 'zstd') as ConstructorParameters<
+				typeof DecompressionStream
+			>[0],
+		);
+	} catch {
+		return undefined;
+	}
+	const decoded = new Blob([data]).stream().pipeThrough(stream);
+	return Buffer.from(await new Response(decoded).arrayBuffer()).toString('utf8');
+}
+
+export type ExportOutput = 'rows' | 'file';
+
+/** What output items say of their export, besides the data. */
+export interface ExportMeta extends IDataObject {
+	exportId?: string;
+	queryId?: string;
+	/** Undefined when unknown (a download by link: no status call says). */
+	truncated?: boolean;
+}
+
+const MIME: Record<Compression, string> = {
+	NONE: 'text/csv',
+	GZIP: 'application/gzip',
+	ZSTD: 'application/zstd',
+};
+
+/** The words for a truncated export: execution hints and the trigger's log say the same. */
+export function truncationMessage(exportId: string | undefined): string {
+	const which = exportId ? `Export ${shorten(exportId)}` : 'The export';
+	return `${which} is truncated: Nexthink answered 206, the results were cut at the maximum number of rows the licence allows. The output misses rows; each item carries truncated: true. Narrow the query (a where clause, a shorter period) to get all rows.`;
+}
+
+export function truncationHint(exportId: string | undefined): NodeExecutionHint {
+	return { message: truncationMessage(exportId), type: 'warning', location: 'outputPane' };
+}
+
+/**
+ * Turns a downloaded export into output items: one per CSV row, or one carrying the file (also
+ * for rows when this runtime cannot decompress the file, with a hint saying so).
+ */
+export async function exportItems(
+	this: IExecuteFunctions | IPollFunctions,
+	file: DownloadedFile,
+	output: ExportOutput,
+	binaryPropertyName: string,
+	meta: ExportMeta,
+): Promise<{ items: INodeExecutionData[]; hints: NodeExecutionHint[] }> {
+	const hints: NodeExecutionHint[] = [];
+	if (meta.truncated === true) hints.push(truncationHint(meta.exportId));
+	if (file.data.length === 0) {
+		const message = 'The export file is empty';
+		const error = new NodeApiError(this.getNode(), { ...meta } as JsonObject, {
+			message,
+			description:
+				'Nexthink returned a file with no content, not even a header row. Export again; if it persists, check the query.',
+		});
+		error.message = message;
+		throw error;
+	}
+	if (output === 'rows') {
+		const text = await exportText(file.data);
+		if (text !== undefined) {
+			const rows = parseCsv(text);
+			// Rows share the header's keys: a query with its own "truncated" column keeps it.
+			const mark =
+				meta.truncated === true &&
+				!(rows.length && Object.prototype.hasOwnProperty.call(rows[0], 'truncated'));
+			const items = new Array<INodeExecutionData>(rows.length);
+			for (let index = 0; index < rows.length; index++) {
+				const row: IDataObject = rows[index];
+				if (mark) row.truncated = true;
+				items[index] = { json: row };
+			}
+			return { items, hints };
+		}
+		hints.push({
+			message: `This n8n runtime cannot decompress ${compressionOf(file.data)} exports, so the export comes back as a file. Export without compression (or with gzip) to get rows.`,
+			location: 'outputPane',
+		});
+	}
+	const compression = compressionOf(file.data);
+	const binary = await this.helpers.prepareBinaryData(file.data, file.fileName, MIME[compression]);
+	return {
+		items: [
+			{
+				json: { ...meta, fileName: file.fileName, bytes: file.data.length, compression },
+				binary: { [binaryPropertyName]: binary },
+			},
+		],
+		hints,
+	};
+}
+
+/** Adds each distinct hint once. */
+export function addHints(this: IExecuteFunctions, hints: NodeExecutionHint[]): void {
+	const seen = new Set<string>();
+	const distinct = hints.filter((hint) => !seen.has(hint.message) && seen.add(hint.message));
+	if (distinct.length) this.addExecutionHints(...distinct);
+}
