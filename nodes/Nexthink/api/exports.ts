@@ -10,6 +10,7 @@ import { queryNotFoundHint } from '../shared/nqlFields';
 import { shorten } from '../shared/text';
 import { throwIfCancelled, waitUnlessCancelled } from '../transport/cancel';
 import { downloadPresigned, isExpiredLinkError, type DownloadedFile } from '../transport/download';
+import { nexthinkError } from '../transport/errors';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
 export type { DownloadedFile } from '../transport/download';
@@ -70,17 +71,12 @@ export async function startExport(
 	const exportId = (answer as IDataObject | undefined)?.exportId;
 	if (typeof exportId !== 'string' || !exportId.trim() || /^\.+$/.test(exportId.trim())) {
 		const message = 'Nexthink started no export: its answer has no exportId';
-		const error = new NodeApiError(
-			this.getNode(),
-			{ answer: shorten(JSON.stringify(answer ?? null), 500) },
-			{
-				message,
-				description: 'Try again; if it persists, check the API Base URL.',
-				itemIndex,
-			},
-		);
-		error.message = message;
-		throw error;
+		throw nexthinkError(this.getNode(), {
+			message,
+			description: 'Try again; if it persists, check the API Base URL.',
+			response: { answer: shorten(JSON.stringify(answer ?? null), 500) },
+			itemIndex,
+		});
 	}
 	return exportId;
 }
@@ -116,21 +112,16 @@ export function exportFailedError(
 	itemIndex?: number,
 ): NodeApiError {
 	const message = `The NQL export failed in Nexthink: ${status.errorDescription ?? 'no description'}`;
-	const error = new NodeApiError(
-		this.getNode(),
-		{
+	return nexthinkError(this.getNode(), {
+		message,
+		description: `Export ${shorten(status.exportId)} ended in ${status.status}. Check the query and its parameters in Administration > NQL API queries, then export again.`,
+		response: {
 			exportId: status.exportId,
 			status: status.status,
 			errorDescription: status.errorDescription ?? '',
 		},
-		{
-			message,
-			description: `Export ${shorten(status.exportId)} ended in ${status.status}. Check the query and its parameters in Administration > NQL API queries, then export again.`,
-			itemIndex,
-		},
-	);
-	error.message = message;
-	return error;
+		itemIndex,
+	});
 }
 
 /**
@@ -152,17 +143,12 @@ export async function waitForExport(
 		const left = deadline - Date.now();
 		if (left <= 0) {
 			const message = `The NQL export did not complete within ${Math.round(timing.timeoutMs / 1000)} s (last status ${status.status})`;
-			const error = new NodeApiError(
-				this.getNode(),
-				{ exportId, status: status.status },
-				{
-					message,
-					description: `It goes on in Nexthink: get its result later with NQL > Get Export Status or Download Export and export ID ${shorten(exportId)}, or raise the time-out.`,
-					itemIndex,
-				},
-			);
-			error.message = message;
-			throw error;
+			throw nexthinkError(this.getNode(), {
+				message,
+				description: `It goes on in Nexthink: get its result later with NQL > Get Export Status or Download Export and export ID ${shorten(exportId)}, or raise the time-out.`,
+				response: { exportId, status: status.status },
+				itemIndex,
+			});
 		}
 		await waitUnlessCancelled(this, Math.min(timing.intervalMs, left));
 	}
@@ -183,18 +169,13 @@ function notCompletedError(
 	itemIndex?: number,
 ): NodeApiError {
 	const message = `NQL export ${shorten(status.exportId)} has not completed yet (status ${status.status})`;
-	const error = new NodeApiError(
-		this.getNode(),
-		{ exportId: status.exportId, status: status.status },
-		{
-			message,
-			description:
-				'Wait for it: use NQL > Export with "Wait for Completion", or check again later with Get Export Status.',
-			itemIndex,
-		},
-	);
-	error.message = message;
-	return error;
+	return nexthinkError(this.getNode(), {
+		message,
+		description:
+			'Wait for it: use NQL > Export with "Wait for Completion", or check again later with Get Export Status.',
+		response: { exportId: status.exportId, status: status.status },
+		itemIndex,
+	});
 }
 
 /**

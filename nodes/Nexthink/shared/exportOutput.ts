@@ -9,18 +9,18 @@
  * - operations add the execution hint of `truncationHint`; the trigger, which has no hints,
  *   logs a warning.
  */
-import {
-	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type IPollFunctions,
-	type JsonObject,
-	type NodeExecutionHint,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+	JsonObject,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 
 import type { Compression, DownloadedFile } from '../api/exports';
 import { parseCsv } from './csv';
+import { nexthinkError } from '../transport/errors';
 import { shorten } from './text';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -96,13 +96,12 @@ export async function exportItems(
 	if (meta.truncated === true) hints.push(truncationHint(meta.exportId));
 	if (file.data.length === 0) {
 		const message = 'The export file is empty';
-		const error = new NodeApiError(this.getNode(), { ...meta } as JsonObject, {
+		throw nexthinkError(this.getNode(), {
 			message,
 			description:
 				'Nexthink returned a file with no content, not even a header row. Export again; if it persists, check the query.',
+			response: { ...meta } as JsonObject,
 		});
-		error.message = message;
-		throw error;
 	}
 	if (output === 'rows') {
 		const text = await exportText(file.data);

@@ -5,6 +5,7 @@ import { cancelSignal } from './cancel';
 import {
 	describeText,
 	failureMayHaveBeenProcessed,
+	nexthinkError,
 	notJsonWords,
 	quote,
 	type FailureContext,
@@ -99,21 +100,17 @@ function downloadError(
 		message = `Could not reach the export file host (${failure.networkCode ?? 'network error'})`;
 		description = 'Check that n8n may reach the results link (proxy, firewall), then try again.';
 	}
-	const error = new NodeApiError(
-		this.getNode(),
-		{
+	const error = nexthinkError(this.getNode(), {
+		message,
+		description,
+		response: {
 			httpCode: failure.status === undefined ? '' : String(failure.status),
 			...(s3.code ? { s3Code: s3.code } : {}),
 			...(other ? { answer: notJsonWords(other) } : {}),
 		},
-		{
-			message,
-			description,
-			httpCode: failure.status === undefined ? undefined : String(failure.status),
-			itemIndex: context.itemIndex,
-		},
-	);
-	error.message = message;
+		httpCode: failure.status,
+		itemIndex: context.itemIndex,
+	});
 	if (linkExpired) error.context.linkExpired = true;
 	error.context.mayHaveBeenProcessed = failureMayHaveBeenProcessed(failure);
 	return error;

@@ -261,6 +261,33 @@ function withNexthinkWords(base: string, body: NexthinkErrorBody, status?: numbe
 const triedAgain = (context: FailureContext) =>
 	`Retried ${context.retries ?? 0} time${context.retries === 1 ? '' : 's'}.`;
 
+/**
+ * The one way the node builds a NodeApiError: what happened (`message`, kept as written: n8n
+ * would replace one that names a network code), how to fix it, and the structured part
+ * (`response`: Nexthink's code, message, IDs) that error items and error workflows read.
+ */
+export function nexthinkError(
+	node: INode,
+	parts: {
+		message: string;
+		description?: string;
+		response?: JsonObject;
+		httpCode?: string | number;
+		itemIndex?: number;
+	},
+): NodeApiError {
+	const httpCode =
+		parts.httpCode === undefined || parts.httpCode === '' ? undefined : String(parts.httpCode);
+	const error = new NodeApiError(node, parts.response ?? {}, {
+		message: parts.message,
+		description: parts.description,
+		httpCode,
+		itemIndex: parts.itemIndex,
+	});
+	error.message = parts.message;
+	return error;
+}
+
 /** Builds the NodeApiError for a failed call: what happened, Nexthink's own words, what to change. */
 export function nexthinkApiError(
 	node: INode,
@@ -358,15 +385,13 @@ export function nexthinkApiError(
 			? { answer: notJsonWords(body.notJson), answerCharacters: body.notJson.characters }
 			: {}),
 	};
-	const error = new NodeApiError(node, errorResponse, {
+	const error = nexthinkError(node, {
 		message,
 		description,
-		httpCode: status === undefined ? undefined : String(status),
+		response: errorResponse,
+		httpCode: status,
 		itemIndex: context.itemIndex,
 	});
-	// NodeApiError swaps messages that mention a network code (ECONNREFUSED…) for a generic
-	// text; ours already says what happened and where to look.
-	error.message = message;
 	error.context.mayHaveBeenProcessed = failureMayHaveBeenProcessed(failure);
 	return error;
 }

@@ -29,6 +29,7 @@ import {
 	type PlannedRequest,
 } from './requests';
 import { quote } from '../../shared/text';
+import { nexthinkError } from '../../transport/errors';
 
 interface EnrichmentRunOptions {
 	/** `perItem`: one output item per input item; `bulk`: one output item per request. */
@@ -70,14 +71,13 @@ function entryError(
 	};
 	if (first.code) response.nexthinkCode = first.code;
 	if (first.message) response.nexthinkMessage = first.message;
-	const error = new NodeApiError(this.getNode(), response, {
+	return nexthinkError(this.getNode(), {
 		message,
 		description: fixFor(failure.errors),
-		httpCode: String(status),
+		response,
+		httpCode: status,
 		itemIndex,
 	});
-	error.message = message;
-	return error;
 }
 
 function unattributedError(
