@@ -14,7 +14,7 @@ import { join } from 'node:path';
 
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
 
-import { REPO_ROOT } from '../n8n';
+import { ensureSystemPackage, REPO_ROOT, say } from '../n8n';
 
 /** Debian's Chromium; CHROMIUM_PATH points elsewhere (another system's Chromium or Chrome). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -67,12 +67,28 @@ function launchReason(error: unknown): string {
 export async function launchChromium(
 	options: { viewport?: { width: number; height: number } } = {},
 ): Promise<HeadlessChromium> {
+	if (!process.env.CHROMIUM_PATH) {
+		// Debian's package, installed by the suite itself when it runs as root (a fresh machine).
+		const problem = await ensureSystemPackage(
+			{
+				binary: CHROMIUM_PATH,
+				packages: ['chromium'],
+				purpose: 'the editor test (playwright cannot download its own browsers here)',
+			},
+			say,
+		).then(
+			() => undefined,
+			(error: Error) => error,
+		);
+		if (problem)
+			throw new BrowserUnavailableError(
+				`${problem.message} Or set CHROMIUM_PATH to another Chromium.`,
+			);
+	}
 	if (!existsSync(CHROMIUM_PATH))
 		throw new BrowserUnavailableError(
-			`Chromium is not installed: ${CHROMIUM_PATH} does not exist. The editor test drives Debian's Chromium ` +
-				`with playwright-core (playwright cannot download its own browsers here). Install it with ` +
-				`"apt-get update && apt-get install -y chromium" (.ci/run does this when it is missing), or set ` +
-				`CHROMIUM_PATH to another Chromium.`,
+			`Chromium is not installed: ${CHROMIUM_PATH} (CHROMIUM_PATH) does not exist. The editor test drives Chromium ` +
+				`with playwright-core (playwright cannot download its own browsers here).`,
 		);
 	selectors.setTestIdAttribute('data-test-id');
 	const userDataDir = mkdtempSync(join(tmpdir(), 'n8n-nexthink-chromium-'));

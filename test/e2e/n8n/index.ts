@@ -11,3 +11,4 @@ export * from './processes';
 export * from './rest';
 export * from './runtime';
 export * from './simulator-control';
+export * from './system-packages';
