@@ -1,6 +1,8 @@
 import {
 	NodeConnectionTypes,
+	updateDisplayOptions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IPollFunctions,
@@ -14,7 +16,51 @@ import {
 } from '../Nexthink/shared/nqlFields';
 import { DEFAULT_EXPORT_TIMEOUT_MINUTES, pollExportCompleted } from './poll';
 
-const show = { event: ['exportCompleted'] };
+/** The fields of the NQL Export Completed event, shown for that event only. */
+const exportCompletedProperties: INodeProperties[] = [
+	queryIdField,
+	queryParametersField,
+	compressionField(),
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'rows',
+		options: [
+			{
+				name: 'One Item per Row',
+				value: 'rows',
+				description: 'The CSV header row gives the keys',
+			},
+			{ name: 'File', value: 'file', description: 'The export file as binary data' },
+			{
+				name: 'Status and Results Link',
+				value: 'status',
+				description: 'One item with the status and the link (valid 15 minutes)',
+			},
+		],
+		description: 'What the trigger emits once an export has completed',
+	},
+	binaryPropertyField({ show: { output: ['file'] } }),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Export Time-Out (Minutes)',
+				name: 'exportTimeoutMinutes',
+				type: 'number',
+				default: DEFAULT_EXPORT_TIMEOUT_MINUTES,
+				typeOptions: { minValue: 1 },
+				description:
+					'How long to follow an export that has not completed. After that the trigger reports an error once, stops following it and starts a new export.',
+			},
+		],
+	},
+];
 
 export class NexthinkTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,50 +93,7 @@ export class NexthinkTrigger implements INodeType {
 					},
 				],
 			},
-			queryIdField(show),
-			queryParametersField(show),
-			compressionField(show),
-			{
-				displayName: 'Output',
-				name: 'output',
-				type: 'options',
-				default: 'rows',
-				options: [
-					{
-						name: 'One Item per Row',
-						value: 'rows',
-						description: 'The CSV header row gives the keys',
-					},
-					{ name: 'File', value: 'file', description: 'The export file as binary data' },
-					{
-						name: 'Status and Results Link',
-						value: 'status',
-						description: 'One item with the status and the link (valid 15 minutes)',
-					},
-				],
-				description: 'What the trigger emits once an export has completed',
-				displayOptions: { show },
-			},
-			binaryPropertyField({ show: { ...show, output: ['file'] } }),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				displayOptions: { show },
-				options: [
-					{
-						displayName: 'Export Time-Out (Minutes)',
-						name: 'exportTimeoutMinutes',
-						type: 'number',
-						default: DEFAULT_EXPORT_TIMEOUT_MINUTES,
-						typeOptions: { minValue: 1 },
-						description:
-							'How long to follow an export that has not completed. After that the trigger reports an error once, stops following it and starts a new export.',
-					},
-				],
-			},
+			...updateDisplayOptions({ show: { event: ['exportCompleted'] } }, exportCompletedProperties),
 			{
 				displayName:
 					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed. Rows of an export the licence truncated carry truncated: true. "Fetch Test Event" runs one export to completion (up to two minutes).',

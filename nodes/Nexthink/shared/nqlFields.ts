@@ -3,47 +3,49 @@
  * Trigger, and the one reader of Query ID and Query Parameters for both contexts.
  */
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeProperties,
 	INodePropertyOptions,
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { keyValueField, readKeyValues } from './parameters';
-import { checkNqlQueryId } from './validation';
+import type { NqlQuery } from '../api/nql';
+import { keyValueOptions, readKeyValues } from './parameters';
+import { checkNqlQueryId, type ItemFields } from './validation';
 
-type Show = Record<string, string[]>;
+/*
+ * None of these fields carries display options for the resource, operation or event: an NQL
+ * operation lists them in its `properties` and the trigger in its own, and each shows them with
+ * `updateDisplayOptions`.
+ */
 
 /** The saved query to run: Nexthink runs only saved queries, by ID, never NQL text. */
-export function queryIdField(show: Show): INodeProperties {
-	return {
-		displayName: 'Query ID',
-		name: 'queryId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '#devices_with_issues',
-		description:
-			'The Query ID of a saved query, from Administration > NQL API queries. Nexthink runs only saved queries, never NQL text.',
-		displayOptions: { show },
-	};
-}
+export const queryIdField: INodeProperties = {
+	displayName: 'Query ID',
+	name: 'queryId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '#devices_with_issues',
+	description:
+		'The Query ID of a saved query, from Administration > NQL API queries. Nexthink runs only saved queries, never NQL text.',
+};
 
-export function queryParametersField(show: Show): INodeProperties {
-	return keyValueField({
-		displayName: 'Query Parameters',
-		name: 'parameters',
-		description:
-			"Values for the $placeholders in the query's where clause. Name without the $ (a leading $ is removed).",
-		namePlaceholder: 'os',
-		valuePlaceholder: 'Windows 11',
-		displayOptions: { show },
-	});
-}
+/** Values for the query's `$placeholders`, as readQuery reads them. */
+export const queryParametersField: INodeProperties = {
+	displayName: 'Query Parameters',
+	name: 'parameters',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Parameter',
+	default: {},
+	description:
+		"Values for the $placeholders in the query's where clause. Name without the $ (a leading $ is removed).",
+	options: keyValueOptions({ name: 'os', value: 'Windows 11' }),
+};
 
 /** How Nexthink compresses an export file (NQL > Export and the trigger's export). */
-export function compressionField(show: Show, zstdDescription?: string): INodeProperties {
+export function compressionField(zstdDescription?: string): INodeProperties {
 	const zstd: INodePropertyOptions = { name: 'Zstandard', value: 'ZSTD' };
 	if (zstdDescription) zstd.description = zstdDescription;
 	return {
@@ -53,11 +55,13 @@ export function compressionField(show: Show, zstdDescription?: string): INodePro
 		default: 'NONE',
 		options: [{ name: 'None', value: 'NONE' }, { name: 'Gzip', value: 'GZIP' }, zstd],
 		description: 'How Nexthink compresses the export file',
-		displayOptions: { show },
 	};
 }
 
-/** Where a CSV or export file goes: the output binary field, "data" unless told otherwise. */
+/**
+ * Where a CSV or export file goes: the output binary field, "data" unless told otherwise.
+ * `displayOptions` only for the fields it depends on (Output is File, for example).
+ */
 export function binaryPropertyField(
 	displayOptions?: INodeProperties['displayOptions'],
 ): INodeProperties {
@@ -72,46 +76,40 @@ export function binaryPropertyField(
 }
 
 /**
- * The item-indexed view of a poll's parameters: a poll has no items, and its getNodeParameter
- * takes the fallback value where an execution's takes the item index. The shared readers
- * (readKeyValues, checkNqlQueryId) are written for executions and use only `getNode` and
- * `getNodeParameter(name, itemIndex, fallback)`, which this view answers correctly.
+ * The item-indexed view of a poll's parameters, for the shared readers (ItemFields): a poll has
+ * no items, and its getNodeParameter takes the fallback value where an execution's takes the
+ * item index.
  */
-function itemView(poll: IPollFunctions): IExecuteFunctions {
-	const view = {
+function itemView(poll: IPollFunctions): ItemFields {
+	return {
 		getNode: () => poll.getNode(),
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
 			poll.getNodeParameter(name, fallback),
 	};
-	return view as unknown as IExecuteFunctions;
 }
 
 /**
- * Reads and checks Query ID and Query Parameters into the request body Nexthink expects: per
- * input item in an execution (`readQuery.call(this, itemIndex)`), once in a poll, which has no
- * items. (TypeScript's `.call` sees only the last overload: a poll binds it through a variable
- * typed with its own overload, `const read: (this: IPollFunctions) => IDataObject = readQuery`.)
+ * Reads and checks Query ID and Query Parameters into the query Nexthink expects: per input item
+ * in an execution (`readQuery.call(this, itemIndex)`), once in a poll, which has no items.
+ * (TypeScript's `.call` sees only the last overload: a poll binds it through a variable typed
+ * with its own overload, `const read: (this: IPollFunctions) => IDataObject = readQuery`.)
  */
-export function readQuery(this: IPollFunctions): IDataObject;
-export function readQuery(this: IExecuteFunctions, itemIndex: number): IDataObject;
-export function readQuery(
-	this: IExecuteFunctions | IPollFunctions,
-	itemIndex?: number,
-): IDataObject {
-	const context =
-		itemIndex === undefined ? itemView(this as IPollFunctions) : (this as IExecuteFunctions);
-	const index = itemIndex ?? 0;
+export function readQuery(this: IPollFunctions): NqlQuery;
+export function readQuery(this: IExecuteFunctions, itemIndex: number): NqlQuery;
+export function readQuery(this: IExecuteFunctions | IPollFunctions, itemIndex = 0): NqlQuery {
+	// An execution has input items, a poll none: only a poll needs the item-indexed view.
+	const context = 'getInputData' in this ? this : itemView(this);
 	const queryId = checkNqlQueryId.call(
 		context,
-		context.getNodeParameter('queryId', index, ''),
-		index,
+		context.getNodeParameter('queryId', itemIndex, ''),
+		itemIndex,
 	);
-	const parameters = readKeyValues.call(context, 'parameters', index, 'Query Parameters', {
+	const parameters = readKeyValues.call(context, 'parameters', itemIndex, 'Query Parameters', {
 		stripDollar: true,
 	});
-	const body: IDataObject = { queryId };
-	if (Object.keys(parameters).length) body.parameters = parameters;
-	return body;
+	const query: NqlQuery = { queryId };
+	if (Object.keys(parameters).length) query.parameters = parameters;
+	return query;
 }
 
 export const queryNotFoundHint = (queryId: string) =>

@@ -1,12 +1,7 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeProperties,
-	INodePropertyCollection,
-} from 'n8n-workflow';
+import type { IDataObject, INodePropertyCollection } from 'n8n-workflow';
 
 import { quote } from './text';
-import { invalidField } from './validation';
+import { invalidField, type ItemFields } from './validation';
 
 /**
  * The one "Parameter" row of a "name = value" list (a fixedCollection with multipleValues, the way
@@ -40,43 +35,16 @@ export function keyValueOptions(placeholders: {
 	];
 }
 
-/**
- * A whole "name = value" list field.
- * @deprecated Declare the field where it is used, with `options: keyValueOptions(…)`, so that
- * n8n's linter sees it; this goes once actions/nql and shared/nqlFields do.
- */
-export function keyValueField(
-	overrides: Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'displayOptions'> & {
-		namePlaceholder?: string;
-		valuePlaceholder?: string;
-	},
-): INodeProperties {
-	return {
-		displayName: overrides.displayName,
-		name: overrides.name,
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
-		default: {},
-		description: overrides.description,
-		displayOptions: overrides.displayOptions,
-		options: keyValueOptions({
-			name: overrides.namePlaceholder,
-			value: overrides.valuePlaceholder,
-		}),
-	};
-}
-
 /** Keys n8n's deepCopy leaves out of request bodies (n8n-workflow `reservedCopyKeys`). */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * Reads a keyValueField into the string map Nexthink expects. Names lose a leading `$` (NQL
- * writes `$os` in the query, the API wants `os`); values become strings; empty or repeated
- * names are rejected.
+ * Reads a "name = value" list (a field of keyValueOptions) into the string map Nexthink expects.
+ * Names lose a leading `$` (NQL writes `$os` in the query, the API wants `os`); values become
+ * strings; empty or repeated names are rejected.
  */
 export function readKeyValues(
-	this: IExecuteFunctions,
+	this: ItemFields,
 	parameterName: string,
 	itemIndex: number,
 	fieldLabel: string,

@@ -4,9 +4,18 @@ import { quote } from './text';
 /** NQL IDs of saved queries (NEXTHINK-API.md §2.1): `#` then 2–255 lowercase letters, digits, underscores. */
 export const NQL_QUERY_ID = /^#[a-z0-9_]{2,255}$/;
 
+/**
+ * What reading and checking an item's fields needs of its context: an execution, or the item
+ * view a poll gives (a poll has no input items, its fields are read once).
+ */
+export interface ItemFields {
+	getNode: IExecuteFunctions['getNode'];
+	getNodeParameter(name: string, itemIndex: number, fallbackValue?: unknown): unknown;
+}
+
 /** Rejects bad input before any request leaves, naming the field and the fix. */
 export function invalidField(
-	this: IExecuteFunctions,
+	this: ItemFields,
 	itemIndex: number,
 	field: string,
 	problem: string,
@@ -19,7 +28,7 @@ export function invalidField(
 }
 
 export function checkNqlQueryId(
-	this: IExecuteFunctions,
+	this: ItemFields,
 	value: unknown,
 	itemIndex: number,
 	field = 'Query ID',

@@ -1,25 +1,33 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	NodeExecutionHint,
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type NodeExecutionHint,
 } from 'n8n-workflow';
 
 import { downloadExportById, downloadExportFile, type DownloadedFile } from '../../api/exports';
+import { runPerItem } from '../../shared/engine';
 import {
 	addHints,
 	exportItems,
 	type ExportMeta,
 	type ExportOutput,
 } from '../../shared/exportOutput';
-import { runPerItem } from '../../shared/items';
+import { optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import { binaryPropertyField } from '../../shared/nqlFields';
 import { invalidField } from '../../shared/validation';
-import { exportIdField, readExportId } from './getExportStatus.operation';
+import { exportIdField, readExportId } from './common';
 
-const show = { resource: ['nql'], operation: ['downloadExport'] };
+export const option: INodePropertyOptions = {
+	name: 'Download Export',
+	value: 'downloadExport',
+	action: 'Download the results of an NQL export',
+	description: 'Download a completed export as rows or as a file',
+};
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Download By',
 		name: 'source',
@@ -38,9 +46,8 @@ export const description: INodeProperties[] = [
 				description: 'The link from Get Export Status, used as is (valid 15 minutes)',
 			},
 		],
-		displayOptions: { show },
 	},
-	exportIdField({ show: { ...show, source: ['exportId'] } }),
+	{ ...exportIdField, displayOptions: { show: { source: ['exportId'] } } },
 	{
 		displayName: 'Results File URL',
 		name: 'resultsFileUrl',
@@ -50,7 +57,7 @@ export const description: INodeProperties[] = [
 		placeholder: '={{ $json.resultsFileUrl }}',
 		description:
 			'The presigned link of a completed export. It is fetched without the Nexthink credential.',
-		displayOptions: { show: { ...show, source: ['resultsFileUrl'] } },
+		displayOptions: { show: { source: ['resultsFileUrl'] } },
 	},
 	{
 		displayName: 'Output',
@@ -61,10 +68,14 @@ export const description: INodeProperties[] = [
 			{ name: 'One Item per Row', value: 'rows', description: 'The CSV header row gives the keys' },
 			{ name: 'File', value: 'file', description: 'The export file as binary data' },
 		],
-		displayOptions: { show },
 	},
-	binaryPropertyField({ show: { ...show, output: ['file'] } }),
+	binaryPropertyField({ show: { output: ['file'] } }),
+	optionsCollection([requestTimeoutOption]),
 ];
+
+const displayOptions = { show: { resource: ['nql'], operation: ['downloadExport'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,36 +1,36 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { nexthinkRequest } from '../../transport/request';
-import { runPerItem } from '../../shared/items';
-import {
-	concurrencyOption,
-	optionsCollection,
-	readConcurrency,
-	readOptions,
-} from '../../shared/options';
+import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../../api/nql';
+import { countCsvRows } from '../../shared/csv';
+import { runPerItem } from '../../shared/engine';
+import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import {
 	binaryPropertyField,
 	queryIdField,
 	queryNotFoundHint,
 	queryParametersField,
 	readQuery,
-} from './fields';
-import { countCsvRows } from '../../shared/csv';
+} from '../../shared/nqlFields';
+import { readConcurrency, readOptions } from '../../shared/options';
 
-/** The execute API returns at most this many rows (NEXTHINK-API.md §2.7). */
-export const NQL_EXECUTE_ROW_CAP = 1000;
+export const option: INodePropertyOptions = {
+	name: 'Execute',
+	value: 'execute',
+	action: 'Run a saved NQL query',
+	description:
+		'Run a saved NQL query (by its Query ID) and get up to 1,000 result rows, one item per row',
+};
 
-const show = { resource: ['nql'], operation: ['execute'] };
-
-export const description: INodeProperties[] = [
-	queryIdField(show),
-	queryParametersField(show),
-	optionsCollection(show, [
+const properties: INodeProperties[] = [
+	queryIdField,
+	queryParametersField,
+	optionsCollection([
 		{
 			displayName: 'API Version',
 			name: 'apiVersion',
@@ -63,6 +63,7 @@ export const description: INodeProperties[] = [
 			description: 'Whether to return the rows as items or the result as a CSV file',
 		},
 		binaryPropertyField({ show: { output: ['csvFile'] } }),
+		requestTimeoutOption,
 		{
 			displayName: 'UTC Times',
 			name: 'utcTimes',
@@ -73,70 +74,9 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-type Row = IDataObject;
+const displayOptions = { show: { resource: ['nql'], operation: ['execute'] } };
 
-interface ExecuteV1Answer {
-	headers?: string[];
-	data?: unknown[][];
-	rows?: number;
-	executedQuery?: string;
-}
-interface ExecuteV2Answer {
-	data?: Row[];
-	rows?: number;
-	executedQuery?: string;
-}
-
-/** v1 answers with a header list and value arrays; either way the node outputs objects. */
-export function rowsOf(apiVersion: string, body: unknown): Row[] {
-	if (apiVersion === 'v1') {
-		const answer = (body ?? {}) as ExecuteV1Answer;
-		const headers = answer.headers ?? [];
-		return (answer.data ?? []).map((values) => {
-			const row: Row = {};
-			headers.forEach((name, column) => {
-				row[name] = (values?.[column] ?? null) as IDataObject[string];
-			});
-			return row;
-		});
-	}
-	return ((body ?? {}) as ExecuteV2Answer).data ?? [];
-}
-
-/**
- * Runs a saved query through the execute API (v2 unless told otherwise): rows as objects keyed
- * by field name, or the CSV text. Shared with Workflow > Get Executions.
- */
-export async function executeSavedQuery(
-	this: IExecuteFunctions,
-	query: IDataObject,
-	options: {
-		apiVersion?: 'v1' | 'v2';
-		utcTimes?: boolean;
-		csv?: boolean;
-		operation: string;
-		notFoundHint: string;
-		itemIndex: number;
-	},
-): Promise<{ rows: Row[]; csv?: string }> {
-	const apiVersion = options.apiVersion ?? 'v2';
-	const headers: IDataObject = {};
-	if (options.utcTimes) headers['x-utc-times'] = 'true';
-	if (options.csv) headers.Accept = 'text/csv';
-	const response = await nexthinkRequest.call(this, {
-		method: 'POST',
-		path: `/api/${apiVersion}/nql/execute`,
-		body: query,
-		headers,
-		responseFormat: options.csv ? 'text' : 'json',
-		operation: options.operation,
-		domain: 'nql',
-		notFoundHint: options.notFoundHint,
-		itemIndex: options.itemIndex,
-	});
-	if (options.csv) return { rows: [], csv: response.body as string };
-	return { rows: rowsOf(apiVersion, response.body) };
-}
+export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -148,12 +88,12 @@ export async function execute(
 		this,
 		items,
 		async (itemIndex) => {
-			const body = readQuery.call(this, itemIndex);
-			const queryId = body.queryId as string;
+			const query = readQuery.call(this, itemIndex);
+			const queryId = query.queryId;
 			const options = readOptions.call(this, itemIndex);
 			const apiVersion = options.apiVersion === 'v1' ? 'v1' : 'v2';
 			const asFile = options.output === 'csvFile';
-			const answer = await executeSavedQuery.call(this, body, {
+			const answer = await executeSavedQuery.call(this, query, {
 				apiVersion,
 				utcTimes: options.utcTimes === true,
 				csv: asFile,

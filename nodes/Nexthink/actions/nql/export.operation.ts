@@ -1,8 +1,10 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	NodeExecutionHint,
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type NodeExecutionHint,
 } from 'n8n-workflow';
 
 import {
@@ -11,6 +13,7 @@ import {
 	waitForExport,
 	type Compression,
 } from '../../api/exports';
+import { runPerItem } from '../../shared/engine';
 import {
 	addHints,
 	exportItems,
@@ -18,13 +21,7 @@ import {
 	type ExportMeta,
 	type ExportOutput,
 } from '../../shared/exportOutput';
-import { runPerItem } from '../../shared/items';
-import {
-	concurrencyOption,
-	optionsCollection,
-	readConcurrency,
-	readOptions,
-} from '../../shared/options';
+import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import {
 	binaryPropertyField,
 	compressionField,
@@ -32,16 +29,20 @@ import {
 	queryParametersField,
 	readQuery,
 } from '../../shared/nqlFields';
+import { readConcurrency, readOptions } from '../../shared/options';
 
-const show = { resource: ['nql'], operation: ['export'] };
+export const option: INodePropertyOptions = {
+	name: 'Export',
+	value: 'export',
+	action: 'Export the results of a saved NQL query',
+	description:
+		'Start an export of a saved NQL query (for more than 1,000 rows, up to about a million) and optionally wait for it',
+};
 
-export const description: INodeProperties[] = [
-	queryIdField(show),
-	queryParametersField(show),
-	compressionField(
-		show,
-		'Smallest files; n8n can read them as rows only where its runtime decodes zstd',
-	),
+const properties: INodeProperties[] = [
+	queryIdField,
+	queryParametersField,
+	compressionField('Smallest files; n8n can read them as rows only where its runtime decodes zstd'),
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -49,7 +50,6 @@ export const description: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to wait until Nexthink has finished the export. Off: the export ID comes back at once (follow it with Get Export Status).',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Output',
@@ -70,9 +70,9 @@ export const description: INodeProperties[] = [
 			{ name: 'File', value: 'file', description: 'Download the export file as binary data' },
 		],
 		description: 'What to return once the export has completed',
-		displayOptions: { show: { ...show, waitForCompletion: [true] } },
+		displayOptions: { show: { waitForCompletion: [true] } },
 	},
-	optionsCollection(show, [
+	optionsCollection([
 		{
 			displayName: 'Check Every (Seconds)',
 			name: 'pollIntervalSeconds',
@@ -84,6 +84,7 @@ export const description: INodeProperties[] = [
 		},
 		concurrencyOption('input items start their export'),
 		binaryPropertyField(),
+		requestTimeoutOption,
 		{
 			displayName: 'Time-Out (Minutes)',
 			name: 'timeoutMinutes',
@@ -95,6 +96,10 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
+
+const displayOptions = { show: { resource: ['nql'], operation: ['export'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -111,7 +116,7 @@ export async function execute(
 			const options = readOptions.call(this, itemIndex);
 			const exportId = await startExport.call(this, query, compression, itemIndex);
 			if (!(this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) {
-				return [{ exportId, queryId: query.queryId as string, status: 'SUBMITTED' }];
+				return [{ exportId, queryId: query.queryId, status: 'SUBMITTED' }];
 			}
 			const status = await waitForExport.call(
 				this,
@@ -125,12 +130,12 @@ export async function execute(
 			const mode = this.getNodeParameter('output', itemIndex, 'status') as 'status' | ExportOutput;
 			if (mode === 'status') {
 				if (status.truncated) hints.push(truncationHint(exportId));
-				return [{ ...status, queryId: query.queryId as string }];
+				return [{ ...status, queryId: query.queryId }];
 			}
 			const download = await downloadExportById.call(this, exportId, { status, itemIndex });
 			const meta: ExportMeta = {
 				exportId,
-				queryId: query.queryId as string,
+				queryId: query.queryId,
 				truncated: download.status.truncated,
 			};
 			const result = await exportItems.call(

@@ -1,35 +1,30 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	NodeExecutionHint,
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type NodeExecutionHint,
 } from 'n8n-workflow';
 
-import { checkExportId, getExportStatus, isCompleted } from '../../api/exports';
+import { getExportStatus, isCompleted } from '../../api/exports';
+import { runPerItem } from '../../shared/engine';
 import { addHints, truncationHint } from '../../shared/exportOutput';
-import { runPerItem } from '../../shared/items';
+import { optionsCollection, requestTimeoutOption } from '../../shared/fields';
+import { exportIdField, readExportId } from './common';
 
-const show = { resource: ['nql'], operation: ['getExportStatus'] };
+export const option: INodePropertyOptions = {
+	name: 'Get Export Status',
+	value: 'getExportStatus',
+	action: 'Get the status of an NQL export',
+	description: 'Whether an export has completed, its results link (valid 15 minutes) and any error',
+};
 
-export const exportIdField = (
-	displayOptions: INodeProperties['displayOptions'],
-): INodeProperties => ({
-	displayName: 'Export ID',
-	name: 'exportId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '={{ $json.exportId }}',
-	description: 'The exportId that NQL > Export returned',
-	displayOptions,
-});
+const properties: INodeProperties[] = [exportIdField, optionsCollection([requestTimeoutOption])];
 
-export const description: INodeProperties[] = [exportIdField({ show })];
+const displayOptions = { show: { resource: ['nql'], operation: ['getExportStatus'] } };
 
-/** The Export ID field, checked before any request: not empty, not "." or "..". */
-export function readExportId(this: IExecuteFunctions, itemIndex: number): string {
-	return checkExportId(this.getNode(), this.getNodeParameter('exportId', itemIndex, ''), itemIndex);
-}
+export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -7,11 +7,11 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../../api/nql';
 import { runPerItem } from '../../shared/engine';
 import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import { readConcurrency, readOptions } from '../../shared/options';
 import { checkNqlQueryId, invalidField } from '../../shared/validation';
-import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../nql/execute.operation';
 import { readUuid } from './common';
 import { quote } from '../../shared/text';
 
