@@ -10,6 +10,7 @@ const BEHAVIOUR_FAULTS: Partial<Record<Fault['type'], EndpointKey>> = {
 	truncated: 'nql.status',
 	partial: 'enrichment.fields',
 	cutOff: 'nql.download',
+	corrupt: 'nql.download',
 };
 const FAULT_TYPES: ReadonlyArray<Fault['type']> = [
 	'status',
@@ -22,6 +23,7 @@ const FAULT_TYPES: ReadonlyArray<Fault['type']> = [
 	'partial',
 	'html',
 	'cutOff',
+	'corrupt',
 ];
 
 export interface QueuedFault {

@@ -138,6 +138,7 @@ async function streamExport(ctx: RequestContext, record: ExportRecord): Promise<
 	const { state, res } = ctx;
 	if (ctx.fault?.type === 'cutOff')
 		return cutOff(ctx, record, ctx.fault.afterBytes, ctx.fault.stallMs);
+	if (ctx.fault?.type === 'corrupt') return corrupt(ctx, record, ctx.fault.keepBytes);
 	let compressor: Transform | undefined;
 	let source: Iterable<Buffer>;
 	const headers: Record<string, string | number> = {
@@ -176,6 +177,27 @@ async function streamExport(ctx: RequestContext, record: ExportRecord): Promise<
 		// The client went away mid-download: nothing to answer any more.
 		res.destroy();
 	}
+}
+
+/**
+ * The `corrupt` fault: the file as stored, compressed as the export asked, but only its first
+ * bytes, with a Content-Length that matches what is sent (a file damaged at rest, not in transit).
+ */
+function corrupt(ctx: RequestContext, record: ExportRecord, keepBytes?: number): void {
+	const { state, res } = ctx;
+	const plain = Buffer.concat([...exportChunks(state, record)]);
+	const data = record.compression === 'GZIP' ? zlib.gzipSync(plain) : plain;
+	const kept = data.subarray(
+		0,
+		Math.max(1, Math.min(keepBytes ?? Math.floor(data.length / 2), data.length - 1)),
+	);
+	ctx.entry.status = 200;
+	res.writeHead(200, {
+		'Content-Type': CONTENT_TYPES[record.compression],
+		'Content-Length': kept.length,
+		Server: 'AmazonS3',
+	});
+	res.end(kept);
 }
 
 /**

@@ -105,6 +105,11 @@ export type Fault =
 			echoHeaders?: boolean;
 	  })
 	| (FaultBase & {
+			/** The file whole by its Content-Length, but only its first `keepBytes` (default half): damaged at rest. */
+			type: 'corrupt';
+			keepBytes?: number;
+	  })
+	| (FaultBase & {
 			type: 'cutOff';
 			/** Bytes of the file sent before the socket is destroyed (default 1024, at most the file less one). */
 			afterBytes?: number;

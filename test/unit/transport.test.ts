@@ -9,7 +9,6 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { chunk, mapWithConcurrency } from '../../nodes/Nexthink/transport/batching';
 import {
 	cancelledError,
 	ExecutionCancelledError,
@@ -51,40 +50,6 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter({ 'retry-after': 'Wed, 25 Nov 2026 09:00:00 GMT' }, now)).toBe(0);
 		expect(parseRetryAfter({ 'retry-after': 'soon' }, now)).toBeUndefined();
 		expect(parseRetryAfter({}, now)).toBeUndefined();
-	});
-});
-
-describe('batching', () => {
-	it('chunks 25,000 devices into requests of at most 10,000', () => {
-		const sizes = chunk(
-			Array.from({ length: 25000 }, (_, i) => i),
-			10000,
-		).map((c) => c.length);
-		expect(sizes).toEqual([10000, 10000, 5000]);
-	});
-
-	it('never runs more than the limit at once and keeps input order', async () => {
-		let running = 0;
-		let peak = 0;
-		const results = await mapWithConcurrency([5, 1, 4, 2, 3, 0, 6], 3, async (value) => {
-			running++;
-			peak = Math.max(peak, running);
-			await Promise.resolve();
-			await Promise.resolve();
-			running--;
-			if (value === 2) throw new Error('two');
-			return value * 10;
-		});
-		expect(peak).toBe(3);
-		expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual([
-			50,
-			10,
-			40,
-			'failed',
-			30,
-			0,
-			60,
-		]);
 	});
 });
 

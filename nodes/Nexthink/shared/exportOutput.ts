@@ -104,7 +104,19 @@ export async function exportItems(
 		});
 	}
 	if (output === 'rows') {
-		const text = await exportText(file.data);
+		const text = await exportText(file.data).then(
+			(decoded) => decoded,
+			(error: Error) => error,
+		);
+		if (typeof text === 'object') {
+			const compression = compressionOf(file.data);
+			throw nexthinkError(this.getNode(), {
+				message: `The export file is not a complete ${compression === 'GZIP' ? 'gzip' : 'zstd'} file (${file.data.length.toLocaleString('en-US')} bytes): it cannot be read as rows`,
+				description:
+					'It was cut off or damaged on its way. Download it again (by export ID: the node asks for a fresh link); if it persists, export without compression, or take it as a file.',
+				response: { ...meta, decompression: shorten(text.message || String(text)) } as JsonObject,
+			});
+		}
 		if (text !== undefined) {
 			const rows = parseCsv(text);
 			// Rows share the header's keys: a query with its own "truncated" column keeps it.

@@ -5,6 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Task } from './engine';
+
 /** One input item's share of a request that can carry the targets of several items. */
 export interface Contribution<Target> {
 	/**
@@ -87,4 +89,16 @@ export function planCombined<Target>(
 		}
 	}
 	return requests;
+}
+
+/** The engine's tasks for planned requests: each carries its items and targets, and sends itself. */
+export function toTasks<Target, Answer>(
+	requests: Array<CombinedRequest<Target>>,
+	send: (request: CombinedRequest<Target>) => Promise<Answer>,
+): Array<Task<Answer>> {
+	return requests.map((request) => ({
+		itemIndexes: request.itemIndexes,
+		targets: request.targets,
+		send: async () => await send(request),
+	}));
 }

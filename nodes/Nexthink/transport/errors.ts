@@ -311,8 +311,9 @@ export function nexthinkApiError(
 	} else if (failure.malformed) {
 		message = `Nexthink answered ${op} with a body that is not valid JSON`;
 		if (body.notJson?.kind === 'html') message += `: ${notJsonWords(body.notJson)}`;
-		description =
-			'A proxy or gateway between n8n and Nexthink may have replaced the answer. Try again; if it persists, check the API Base URL.';
+		description = context.triggersAction
+			? `A proxy or gateway between n8n and Nexthink may have replaced the answer. ${notRepeated}`
+			: 'A proxy or gateway between n8n and Nexthink may have replaced the answer. Try again; if it persists, check the API Base URL.';
 	} else if (failure.timedOut) {
 		message = `Nexthink did not answer ${op} within ${seconds(context.timeoutMs ?? 0)}`;
 		description = context.triggersAction

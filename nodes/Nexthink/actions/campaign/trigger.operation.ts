@@ -12,8 +12,8 @@ import {
 	type CampaignTriggerRequest,
 	type CampaignUserResult,
 } from '../../api/campaigns';
-import { prepareItems, runTasks, type Task } from '../../shared/engine';
-import { planCombined, type Contribution } from '../../shared/plan';
+import { prepareItems, runTasks } from '../../shared/engine';
+import { planCombined, toTasks, type Contribution } from '../../shared/plan';
 import {
 	batchSizeOption,
 	combineItemsOption,
@@ -167,19 +167,15 @@ export async function execute(
 		maxTargetsPerRequest: readBatchSize(options, MAX_USERS_PER_REQUEST, MAX_USERS_PER_REQUEST),
 		targetKey: (sid) => sid,
 	});
-	const tasks = planned.map((plan): Task<Sent> => {
+	const tasks = toTasks(planned, async (plan): Promise<Sent> => {
 		const request: CampaignTriggerRequest = {
 			...(plan.base as unknown as Base),
 			userSid: plan.targets,
 		};
 		return {
-			itemIndexes: plan.itemIndexes,
-			targets: plan.targets,
-			send: async () => ({
-				request,
-				...(await triggerCampaign(this, request, plan.itemIndexes[0])),
-				itemsOf: plan.itemsOf,
-			}),
+			request,
+			...(await triggerCampaign(this, request, plan.itemIndexes[0])),
+			itemsOf: plan.itemsOf,
 		};
 	});
 	return await runTasks(this, tasks, {

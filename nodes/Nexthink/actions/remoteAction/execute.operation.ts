@@ -22,8 +22,8 @@ import {
 	type RemoteActionAnswer,
 	type RemoteActionRequest,
 } from '../../api/remoteActions';
-import { prepareItems, runTasks, type Task } from '../../shared/engine';
-import { planCombined, type Contribution } from '../../shared/plan';
+import { prepareItems, runTasks } from '../../shared/engine';
+import { planCombined, toTasks, type Contribution } from '../../shared/plan';
 import { quote, shorten } from '../../shared/text';
 import { readRemoteActionId, remoteActionIdModes } from './common';
 
@@ -247,19 +247,12 @@ export async function execute(
 		maxTargetsPerRequest: readBatchSize(options, MAX_DEVICES_PER_REQUEST, MAX_DEVICES_PER_REQUEST),
 		targetKey: (device) => device.toLowerCase(),
 	});
-	const tasks = requests.map((request): Task<Sent> => {
+	const tasks = toTasks(requests, async (request): Promise<Sent> => {
 		const body: RemoteActionRequest = {
 			...(request.base as unknown as Base),
 			devices: request.targets,
 		};
-		return {
-			itemIndexes: request.itemIndexes,
-			targets: request.targets,
-			send: async () => ({
-				body,
-				answer: await executeRemoteAction(this, body, request.itemIndexes[0]),
-			}),
-		};
+		return { body, answer: await executeRemoteAction(this, body, request.itemIndexes[0]) };
 	});
 	return await runTasks(this, tasks, {
 		concurrency: readConcurrency.call(this),

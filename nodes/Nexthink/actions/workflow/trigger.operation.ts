@@ -12,9 +12,9 @@ import {
 	type WorkflowTriggerAnswer,
 	type WorkflowTriggerRequest,
 } from '../../api/workflows';
-import { prepareItems, runTasks, type Task } from '../../shared/engine';
+import { prepareItems, runTasks } from '../../shared/engine';
 import { SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE } from '../../shared/identifiers';
-import { planCombined, type Contribution } from '../../shared/plan';
+import { planCombined, toTasks, type Contribution } from '../../shared/plan';
 import { quote } from '../../shared/text';
 import {
 	combineItemsOption,
@@ -323,16 +323,9 @@ export async function execute(
 		maxTargetsPerRequest: MAX_TARGETS_PER_REQUEST,
 		targetKey,
 	});
-	const tasks = requests.map((planned): Task<Sent> => {
+	const tasks = toTasks(requests, async (planned): Promise<Sent> => {
 		const request = requestFor(planned.base as unknown as Base, planned.targets);
-		return {
-			itemIndexes: planned.itemIndexes,
-			targets: planned.targets.map(({ kind, type, value }) => ({ kind, type, value })),
-			send: async () => ({
-				request,
-				answer: await triggerWorkflow(this, request, planned.itemIndexes[0]),
-			}),
-		};
+		return { request, answer: await triggerWorkflow(this, request, planned.itemIndexes[0]) };
 	});
 	return await runTasks(this, tasks, {
 		concurrency: readConcurrency.call(this),
