@@ -3,7 +3,7 @@
  * (ExecuteContext, WorkflowExecute, PollContext + PollTriggerExecutor, LoadOptionsContext,
  * RoutingNode, httpRequestWithAuthentication, BinaryDataService). Nothing of n8n is mocked; the
  * harness only plays the parts n8n's server plays around n8n-core (credentials DB and
- * CredentialsHelper, additionalData, node-type registry). test/harness.test.ts shows each entry
+ * CredentialsHelper, additionalData, node-type registry). test/harness/harness.test.ts shows each entry
  * point at work.
  *
  * Entry points, each running a node through n8n-core's own execution paths the way n8n's server

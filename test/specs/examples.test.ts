@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 interface ExampleNode {
 	name: string;
@@ -41,7 +41,7 @@ function inputOf(
 	return [{ json: {} }];
 }
 
-const folder = join(__dirname, '..', 'examples');
+const folder = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(folder).filter((file) => file.endsWith('.json'));
 
 describe('examples/', () => {

@@ -10,9 +10,9 @@ import {
 	type INodeType,
 } from 'n8n-workflow';
 
-import { runTasks, type Task } from '../nodes/Nexthink/shared/engine';
-import { chunk } from '../nodes/Nexthink/shared/plan';
-import { runNode } from './harness';
+import { runTasks, type Task } from '../../../nodes/Nexthink/shared/engine';
+import { chunk } from '../../../nodes/Nexthink/shared/plan';
+import { runNode } from '../../harness';
 
 interface Probe {
 	running: number;

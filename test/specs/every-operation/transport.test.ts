@@ -19,11 +19,11 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { downloadPresigned } from '../nodes/Nexthink/transport/download';
-import { isCancellation, mayHaveBeenProcessed } from '../nodes/Nexthink/transport/errors';
-import { nexthinkRequest, type NexthinkRequest } from '../nodes/Nexthink/transport/request';
-import { getBinaryBuffer, runNode } from './harness';
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { downloadPresigned } from '../../../nodes/Nexthink/transport/download';
+import { isCancellation, mayHaveBeenProcessed } from '../../../nodes/Nexthink/transport/errors';
+import { nexthinkRequest, type NexthinkRequest } from '../../../nodes/Nexthink/transport/request';
+import { getBinaryBuffer, runNode } from '../../harness';
+import { nexthinkTestbed, type NexthinkTestbed } from '../../support/nexthink';
 
 const execute = (extra: IDataObject = {}) => ({
 	resource: 'nql',

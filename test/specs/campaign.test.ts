@@ -1,8 +1,8 @@
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
-import { NOT_IN_ANSWER } from '../nodes/Nexthink/api/campaigns';
-import { USER_NOT_FOUND } from './simulator';
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { NOT_IN_ANSWER } from '../../nodes/Nexthink/api/campaigns';
+import { USER_NOT_FOUND } from '../simulator';
+import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 const triggerParams = (extra: Record<string, unknown> = {}) => ({
 	resource: 'campaign',

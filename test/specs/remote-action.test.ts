@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
-import { Nexthink } from '../nodes/Nexthink/Nexthink.node';
-import { listSearch, resourceMapping } from './harness';
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
+import { listSearch, resourceMapping } from '../harness';
+import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 const locator = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 

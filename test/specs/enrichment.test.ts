@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 interface SentEnrichment {
 	identification: Array<{ name: string; value: string }>;

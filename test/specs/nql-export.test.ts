@@ -3,9 +3,9 @@ import { gzipSync } from 'node:zlib';
 
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { exportText } from '../nodes/Nexthink/shared/exportOutput';
-import { getBinaryBuffer } from './harness';
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { exportText } from '../../nodes/Nexthink/shared/exportOutput';
+import { getBinaryBuffer } from '../harness';
+import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 const exportParams = (extra: Record<string, unknown> = {}) => ({
 	resource: 'nql',

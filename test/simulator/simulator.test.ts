@@ -12,7 +12,7 @@ import {
 	ZSTD_MAGIC,
 	type NexthinkSimulator,
 	type SimulatorOptions,
-} from './simulator';
+} from '.';
 
 interface Res {
 	status: number;

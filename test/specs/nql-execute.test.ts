@@ -1,8 +1,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { parseCsv } from '../nodes/Nexthink/shared/csv';
-import { getBinaryBuffer } from './harness';
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { parseCsv } from '../../nodes/Nexthink/shared/csv';
+import { getBinaryBuffer } from '../harness';
+import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 const execute = (queryId: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'nql',

@@ -4,7 +4,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { nexthinkTestbed, type NexthinkTestbed } from '../../support/nexthink';
 
 const locator = (value: string) => ({ __rl: true, mode: 'id', value });
 

@@ -13,8 +13,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { getBinaryBuffer } from './harness';
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { getBinaryBuffer } from '../../harness';
+import { nexthinkTestbed, type NexthinkTestbed } from '../../support/nexthink';
 
 const locator = (value: string) => ({ __rl: true, mode: 'id', value });
 const execute = (extra: IDataObject = {}) => ({

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { Nexthink } from '../nodes/Nexthink/Nexthink.node';
-import { listSearch } from './harness';
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
+import { listSearch } from '../harness';
+import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 const workflow = (operation: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'workflow',

@@ -13,7 +13,7 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { nexthinkTestbed, type NexthinkTestbed } from '../../support/nexthink';
 
 const locator = (value: string) => ({ __rl: true, mode: 'id', value });
 

@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 
 import { NodeApiError, NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
 
-import { reloadStaticData, runPoll, type RunPollOptions } from './harness';
-import { NexthinkTrigger } from '../nodes/NexthinkTrigger/NexthinkTrigger.node';
-import { coreService, type ServiceClass } from './harness/runtime';
-import { nexthinkTestbed, type NexthinkTestbed } from './support/nexthink';
+import { reloadStaticData, runPoll, type RunPollOptions } from '../harness';
+import { NexthinkTrigger } from '../../nodes/NexthinkTrigger/NexthinkTrigger.node';
+import { coreService, type ServiceClass } from '../harness/runtime';
+import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 const triggerParams = (extra: Record<string, unknown> = {}) => ({
 	event: 'exportCompleted',

@@ -1,7 +1,7 @@
-import { NexthinkApi } from '../credentials/NexthinkApi.credentials';
-import { clearNexthinkTokenCache, tokenRequestSettings } from '../credentials/nexthinkToken';
-import { CredentialStore, testCredential } from './harness';
-import { startSimulator, type NexthinkSimulator } from './simulator';
+import { NexthinkApi } from '../../credentials/NexthinkApi.credentials';
+import { clearNexthinkTokenCache, tokenRequestSettings } from '../../credentials/nexthinkToken';
+import { CredentialStore, testCredential } from '../harness';
+import { startSimulator, type NexthinkSimulator } from '../simulator';
 
 const defaultTokenSettings = { ...tokenRequestSettings };
 

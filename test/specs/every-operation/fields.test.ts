@@ -17,7 +17,7 @@
  *
  * test/fixtures/fields.json was computed once, by this file's update mode, from the node as it
  * was before its operations declared their fields through updateDisplayOptions. When a field
- * changes on purpose, rewrite it with `FIELDS_FIXTURE=update npx jest test/fields.test.ts`, then
+ * changes on purpose, rewrite it with `FIELDS_FIXTURE=update npx jest test/specs/every-operation/fields.test.ts`, then
  * `npx prettier --write test/fixtures/fields.json`, and review the diff: a changed name, type or
  * default breaks saved workflows (../shared/INTERFACE.md).
  */
@@ -31,8 +31,8 @@ import type {
 	NodeParameterValueType,
 } from 'n8n-workflow';
 
-import { Nexthink } from '../nodes/Nexthink/Nexthink.node';
-import expected from './fixtures/fields.json';
+import { Nexthink } from '../../../nodes/Nexthink/Nexthink.node';
+import expected from '../../fixtures/fields.json';
 
 interface FieldView {
 	path: string;
@@ -140,7 +140,7 @@ function inOrderOf(views: Views, order: Views): Views {
 
 if (process.env.FIELDS_FIXTURE === 'update')
 	writeFileSync(
-		join(__dirname, 'fixtures', 'fields.json'),
+		join(__dirname, '..', '..', 'fixtures', 'fields.json'),
 		`${JSON.stringify(inOrderOf(actual, expected as Views), null, '\t')}\n`,
 	);
 

@@ -39,7 +39,7 @@ import {
 	runPoll,
 	runWorkflowNode,
 	testCredential,
-} from './harness';
+} from '.';
 
 // ---------------------------------------------------------------- HTTP server
 
