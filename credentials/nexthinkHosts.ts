@@ -4,10 +4,10 @@
  * check decides which hosts ever see the client secret or a token.
  */
 
-export const NEXTHINK_REGIONS = ['us', 'eu', 'pac', 'meta'] as const;
+const NEXTHINK_REGIONS = ['us', 'eu', 'pac', 'meta'] as const;
 
 /** A DNS label: letters, digits and inner hyphens. Anything else could redirect the secret to another host. */
-export const INSTANCE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const INSTANCE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 export interface NexthinkCredentialFields {
 	instance?: string;
@@ -34,7 +34,7 @@ export class NexthinkHostError extends Error {
  * clear text (127.0.0.0/8, ::1, localhost). `hostname` is the WHATWG-normalised one, so
  * `http://2130706433/` or `http://0x7f.1/` arrive here as 127.x.x.x already.
  */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase().replace(/\.$/, '');
 	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

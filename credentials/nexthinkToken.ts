@@ -38,11 +38,11 @@ import {
 	type NexthinkHosts,
 } from './nexthinkHosts';
 
-export const DEFAULT_SCOPE = 'service:integration';
+const DEFAULT_SCOPE = 'service:integration';
 
-export type ClientAuthentication = 'basic' | 'body';
+type ClientAuthentication = 'basic' | 'body';
 
-export interface NexthinkTokenCredentials extends NexthinkCredentialFields {
+interface NexthinkTokenCredentials extends NexthinkCredentialFields {
 	clientId?: string;
 	clientSecret?: string;
 	clientAuthentication?: string;
@@ -444,7 +444,7 @@ async function requestToken(
  * Returns a token for the credential as it is now, fetching one at most once per fingerprint at
  * a time. `rejected` is the token the API just refused, if any.
  */
-export async function obtainNexthinkToken(
+async function obtainNexthinkToken(
 	helper: IHttpRequestHelper,
 	credentials: NexthinkTokenCredentials,
 	rejected?: string,

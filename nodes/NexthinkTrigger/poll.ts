@@ -27,7 +27,7 @@ import { shorten } from '../Nexthink/shared/text';
  * found nothing). Another poll that finds a fresh claim makes no request and returns null; one
  * older than CLAIM_STALE_MS is left over from a process that died, and is taken over.
  */
-export type ExportClaim = {
+type ExportClaim = {
 	/** The export the claiming poll follows; absent while it starts one. */
 	exportId?: string;
 	/** ISO time the claim was written or last refreshed. */
@@ -35,7 +35,7 @@ export type ExportClaim = {
 };
 
 /** What the trigger keeps between polls, in the workflow's static data. */
-export interface ExportTriggerState extends IDataObject {
+interface ExportTriggerState extends IDataObject {
 	/** The export this trigger follows; absent when the next poll should start one. */
 	exportId?: string;
 	/** Query, parameters and compression the running export was started with. */
@@ -49,14 +49,14 @@ export interface ExportTriggerState extends IDataObject {
 	notBefore?: string;
 }
 
-export type TriggerOutput = 'rows' | 'file' | 'status';
+type TriggerOutput = 'rows' | 'file' | 'status';
 
 /** "Fetch Test Event" waits at most this long for its export, or less when n8n's poll budget is shorter. */
-export const MANUAL_WAIT_MS = 120_000;
+const MANUAL_WAIT_MS = 120_000;
 const MANUAL_CHECK_EVERY_MS = 2_000;
 
 /** A claim older than this is left over from a poll that did not finish (n8n stopped): taken over. */
-export const CLAIM_STALE_MS = 10 * 60_000;
+const CLAIM_STALE_MS = 10 * 60_000;
 /** Options > Export Time-Out (Minutes) unless set. */
 export const DEFAULT_EXPORT_TIMEOUT_MINUTES = 60;
 /** A poll running in this process for longer than this is taken for hung: the next one runs. */

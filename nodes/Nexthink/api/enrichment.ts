@@ -3,9 +3,9 @@ import { NodeApiError, NodeOperationError, type IDataObject, type JsonObject } f
 
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
-export type EnrichmentValue = string | number;
+type EnrichmentValue = string | number;
 
-export interface EnrichmentRequest {
+interface EnrichmentRequest {
 	domain: string;
 	enrichments: Array<{
 		identification: Array<{ name: string; value: string }>;

@@ -16,9 +16,9 @@ export type NqlQuery = {
 };
 
 /** One result row, keyed by field name (`device.name`), whichever version answered. */
-export type NqlRow = IDataObject;
+type NqlRow = IDataObject;
 
-export interface NqlExecuteOptions {
+interface NqlExecuteOptions {
 	/** `v2` (rows as objects) unless told otherwise; `v1` answers with headers and value arrays. */
 	apiVersion?: 'v1' | 'v2';
 	/** Dates in UTC instead of the tenant's regional time zone (`x-utc-times`). */
@@ -33,7 +33,7 @@ export interface NqlExecuteOptions {
 }
 
 /** The answer of either version: rows as objects, or (asked with `csv`) the CSV text and no rows. */
-export interface NqlExecuteAnswer {
+interface NqlExecuteAnswer {
 	rows: NqlRow[];
 	csv?: string;
 }
@@ -54,7 +54,7 @@ interface ExecuteV2Answer {
 }
 
 /** v1 answers with a header list and value arrays; either way the node outputs objects. */
-export function rowsOf(apiVersion: 'v1' | 'v2', body: unknown): NqlRow[] {
+function rowsOf(apiVersion: 'v1' | 'v2', body: unknown): NqlRow[] {
 	if (apiVersion === 'v1') {
 		const answer = (body ?? {}) as ExecuteV1Answer;
 		const headers = answer.headers ?? [];

@@ -102,7 +102,7 @@ export async function getWorkflow(
 }
 
 /** v1 takes collector UUIDs and SIDs as strings; v2 takes `{collectorUid|name|uid}` / `{sid|upn|uid}`. */
-export type WorkflowTarget = string | IDataObject;
+type WorkflowTarget = string | IDataObject;
 
 export interface WorkflowTriggerRequest {
 	apiVersion: 'v1' | 'v2';

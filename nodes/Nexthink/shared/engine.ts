@@ -30,7 +30,7 @@ import { DEFAULT_CONCURRENCY } from './options';
 export type NodeError = NodeApiError | NodeOperationError;
 
 /** `pairedItem` for an output item that comes from the given input items. */
-export const pairedWith = (itemIndexes: number[]) =>
+const pairedWith = (itemIndexes: number[]) =>
 	itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item }));
 
 /**
@@ -39,7 +39,7 @@ export const pairedWith = (itemIndexes: number[]) =>
  * `details` (an `item.error` would make n8n replace the json with the bare message), so what
  * Nexthink said goes under `details`.
  */
-export function errorItem(
+function errorItem(
 	error: NodeError,
 	pairedItems: number | number[],
 	extraDetails: IDataObject = {},
@@ -60,7 +60,7 @@ export function errorItem(
 }
 
 /** Any error from an operation, as the n8n error type that names the item. */
-export function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
@@ -77,7 +77,7 @@ export interface Task<Answer> {
 	send(): Promise<Answer>;
 }
 
-export type Outcome<Answer> =
+type Outcome<Answer> =
 	| { state: 'accepted'; task: Task<Answer>; answer: Answer }
 	| { state: 'failed'; task: Task<Answer>; error: NodeError }
 	| { state: 'notSent'; task: Task<Answer> };
@@ -138,7 +138,7 @@ export function prepareItems<Prepared>(
 }
 
 /** Sends the tasks under the rules above and reports every one: accepted, failed or not sent. */
-export async function sendTasks<Answer>(
+async function sendTasks<Answer>(
 	context: IExecuteFunctions,
 	tasks: Array<Task<Answer>>,
 	options: Pick<RunOptions<Answer>, 'concurrency' | 'rejection'>,
@@ -186,7 +186,7 @@ export async function runTasks<Answer>(
 }
 
 /** Output items of the outcomes, or the error the node stops with (see the module comment). */
-export function toOutput<Answer>(
+function toOutput<Answer>(
 	context: IExecuteFunctions,
 	outcomes: Array<Outcome<Answer>>,
 	options: RunOptions<Answer>,
@@ -262,7 +262,7 @@ const count = (value: number, unit: string) =>
 	`${value.toLocaleString('en-US')} ${unit}${value === 1 ? '' : 's'}`;
 
 /** Input item positions as people read them: "items 0–4, 7". */
-export function itemRanges(itemIndexes: number[]): string {
+function itemRanges(itemIndexes: number[]): string {
 	const sorted = [...new Set(itemIndexes)].sort((a, b) => a - b);
 	const parts: string[] = [];
 	for (let start = 0; start < sorted.length; ) {

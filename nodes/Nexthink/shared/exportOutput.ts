@@ -28,7 +28,7 @@ const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 const startsWith = (data: Buffer, magic: number[]) =>
 	magic.every((byte, index) => data[index] === byte);
 
-export function compressionOf(data: Buffer): Compression {
+function compressionOf(data: Buffer): Compression {
 	if (startsWith(data, GZIP_MAGIC)) return 'GZIP';
 	if (startsWith(data, ZSTD_MAGIC)) return 'ZSTD';
 	return 'NONE';

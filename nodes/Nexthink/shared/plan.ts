@@ -19,7 +19,7 @@ export interface Contribution<Target> {
 	targets: Target[];
 }
 
-export interface CombinedRequest<Target> {
+interface CombinedRequest<Target> {
 	base: IDataObject;
 	targets: Target[];
 	/** Input items whose targets are in this request, in input order. */
@@ -28,7 +28,7 @@ export interface CombinedRequest<Target> {
 	itemsOf(target: Target): number[];
 }
 
-export interface CombinePlan<Target> {
+interface CombinePlan<Target> {
 	/** Merge the targets of all items that share a key; otherwise one request per item. */
 	combine: boolean;
 	/** Most targets one request may carry; longer lists are split, never rejected. */

@@ -1,5 +1,5 @@
 /** The longest stretch of a user's value that a message quotes. */
-export const MAX_QUOTED_CHARACTERS = 80;
+const MAX_QUOTED_CHARACTERS = 80;
 
 /**
  * A user's value as error messages quote it: whole when short, else its start and its length, so

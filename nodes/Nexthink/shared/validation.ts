@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { quote } from './text';
 
 /** NQL IDs of saved queries (NEXTHINK-API.md §2.1): `#` then 2–255 lowercase letters, digits, underscores. */
-export const NQL_QUERY_ID = /^#[a-z0-9_]{2,255}$/;
+const NQL_QUERY_ID = /^#[a-z0-9_]{2,255}$/;
 
 /**
  * What reading and checking an item's fields needs of its context: an execution, or the item

@@ -23,7 +23,7 @@ const PERMISSION: Record<NexthinkDomain, string> = {
 };
 
 /** The longest stretch of Nexthink's own message (or a file host's) that a message quotes. */
-export const MAX_NEXTHINK_MESSAGE = 300;
+const MAX_NEXTHINK_MESSAGE = 300;
 
 /**
  * Removes what must never be shown, wherever it comes from (an error body, a proxy's page that
@@ -59,7 +59,7 @@ function redactDeep(value: unknown): JsonValue {
 }
 
 /** What Nexthink said, whatever the domain's error shape (NEXTHINK-API.md §2–6, §9.2). */
-export interface NexthinkErrorBody {
+interface NexthinkErrorBody {
 	code?: string;
 	message?: string;
 	source?: string;

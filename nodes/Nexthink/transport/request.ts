@@ -38,7 +38,7 @@ import {
 
 export type NexthinkContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
-export const CREDENTIAL_TYPE = 'nexthinkApi';
+const CREDENTIAL_TYPE = 'nexthinkApi';
 
 export interface NexthinkRequest {
 	method: IHttpRequestMethods;
@@ -68,7 +68,7 @@ export interface NexthinkRequest {
 	timeoutMs?: number;
 }
 
-export interface NexthinkResponse<T = unknown> {
+interface NexthinkResponse<T = unknown> {
 	status: number;
 	headers: IDataObject;
 	body: T;
@@ -144,7 +144,7 @@ export function unwrap(error: unknown): { failure: HttpFailure; headers?: IDataO
 }
 
 /** The API base URL of the node's credential, validated before anything is sent. */
-export async function nexthinkBaseUrl(this: NexthinkContext, itemIndex?: number): Promise<string> {
+async function nexthinkBaseUrl(this: NexthinkContext, itemIndex?: number): Promise<string> {
 	const credentials = (await this.getCredentials(CREDENTIAL_TYPE)) as NexthinkCredentialFields;
 	try {
 		return resolveNexthinkHosts(credentials).apiBaseUrl;
