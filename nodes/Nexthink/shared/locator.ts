@@ -47,6 +47,19 @@ export function nqlIdModes(options: {
 }
 
 /** The NQL ID chosen in a locator with nqlIdModes, checked against `pattern`. */
+/**
+ * The value a resource locator holds, trimmed: n8n's `extractValue` gives the string, but a
+ * locator set by expression (or by an older editor) may still hand over `{ mode, value }`.
+ */
+export function locatorValue(raw: unknown): string {
+	const value = typeof raw === 'object' && raw !== null ? (raw as IDataObject).value : raw;
+	return typeof value === 'string'
+		? value.trim()
+		: value === undefined || value === null
+			? ''
+			: String(value).trim();
+}
+
 export function readNqlIdLocator(
 	this: IExecuteFunctions,
 	name: string,
@@ -55,11 +68,7 @@ export function readNqlIdLocator(
 	pattern: RegExp,
 	fix: string,
 ): string {
-	const raw = this.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
-	const value = (
-		typeof raw === 'object' && raw !== null ? (raw as IDataObject).value : raw
-	) as unknown;
-	const id = typeof value === 'string' ? value.trim() : '';
+	const id = locatorValue(this.getNodeParameter(name, itemIndex, '', { extractValue: true }));
 	if (!id) throw invalidField.call(this, itemIndex, label, 'nothing is selected', fix);
 	if (!pattern.test(id))
 		throw invalidField.call(this, itemIndex, label, `${quote(id)} is not a valid NQL ID`, fix);

@@ -234,8 +234,7 @@ export async function downloadPresigned(
 		);
 	}
 	const timeoutMs = options.timeoutMs ?? userTimeoutMs(this) ?? DOWNLOAD_TIMEOUT_MS;
-	const retrying = withRetries<RawResponse>;
-	const response = await retrying.call(
+	const response = await withRetries<RawResponse>(
 		this,
 		RETRY_DEFAULTS,
 		{

@@ -211,8 +211,7 @@ export async function nexthinkRequest<T = unknown>(
 
 	// n8n aborts the request itself on cancel (it passes the execution's signal), but not the
 	// token request it may share with other items: withRetries races every try with the cancel.
-	const retrying = withRetries<RawResponse>;
-	const response = await retrying.call(
+	const response = await withRetries<RawResponse>(
 		this,
 		settings,
 		context,
@@ -252,27 +251,28 @@ export interface RawResponse {
  * that schedule their own next try (the trigger's export status).
  */
 export async function withRetries<R>(
-	this: NexthinkContext,
+	caller: NexthinkContext,
 	settings: RetrySettings,
 	context: FailureContext,
 	send: () => Promise<R>,
 	describe: (failure: HttpFailure, context: FailureContext) => Error = (failure, failureContext) =>
-		nexthinkApiError(this.getNode(), failure, failureContext),
+		nexthinkApiError(caller.getNode(), failure, failureContext),
 ): Promise<R> {
 	const cancelled = (requestInFlight: boolean) =>
-		cancelledError(this.getNode(), {
+		cancelledError(caller.getNode(), {
 			itemIndex: context.itemIndex,
 			requestInFlight,
 			triggersAction: context.triggersAction,
 		});
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
-		if (isCancelled(this)) throw cancelled(false);
+		if (isCancelled(caller)) throw cancelled(false);
 		try {
-			return await unlessCancelled(this, send());
+			return await unlessCancelled(caller, send());
 		} catch (error) {
-			if (isCancelled(this) || isCancellation(error)) throw cancelled(true);
-			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error);
+			if (isCancelled(caller) || isCancellation(error)) throw cancelled(true);
+			if (error instanceof NodeOperationError)
+				throw new NodeOperationError(caller.getNode(), error);
 			const { failure, headers } = unwrap(error);
 			let delay: number | undefined;
 			let asked: number | undefined;
@@ -306,7 +306,7 @@ export async function withRetries<R>(
 			}
 			waitedMs += delay;
 			try {
-				await waitUnlessCancelled(this, delay);
+				await waitUnlessCancelled(caller, delay);
 			} catch {
 				throw cancelled(false);
 			}

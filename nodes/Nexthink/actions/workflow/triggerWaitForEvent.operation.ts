@@ -1,6 +1,5 @@
 import {
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -15,6 +14,7 @@ import { readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions, readKeyValues } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
 import { UUID_EXAMPLE } from '../../shared/identifiers';
+import { locatorValue } from '../../shared/locator';
 import { readUuid } from './common';
 
 const UUID_PATTERN =
@@ -102,13 +102,9 @@ const displayOptions = { show: { resource: ['workflow'], operation: ['triggerWai
 export const description = updateDisplayOptions(displayOptions, properties);
 
 function readWorkflowUuid(this: IExecuteFunctions, itemIndex: number): string {
-	const raw = this.getNodeParameter('workflowUuid', itemIndex, '', {
-		extractValue: true,
-	}) as unknown;
-	const value = typeof raw === 'object' && raw !== null ? (raw as IDataObject).value : raw;
 	return readUuid.call(
 		this,
-		value,
+		locatorValue(this.getNodeParameter('workflowUuid', itemIndex, '', { extractValue: true })),
 		itemIndex,
 		'Workflow',
 		'pick the workflow from the list, or give its UUID (the uuid field of Workflow > Get), not its NQL ID',

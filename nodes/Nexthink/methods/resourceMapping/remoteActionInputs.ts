@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	ILoadOptionsFunctions,
 	ResourceMapperField,
 	ResourceMapperFields,
@@ -7,18 +6,15 @@ import type {
 
 import { getRemoteAction } from '../../api/remoteActions';
 import { REMOTE_ACTION_ID } from '../../shared/identifiers';
+import { locatorValue } from '../../shared/locator';
 
 /** The chosen remote action's own inputs, as fields: a dropdown where Nexthink lists fixed options. */
 export async function getRemoteActionInputs(
 	this: ILoadOptionsFunctions,
 ): Promise<ResourceMapperFields> {
-	const locator = this.getNodeParameter('remoteActionId', undefined, {
-		extractValue: true,
-	}) as unknown;
-	const id = String(
-		(typeof locator === 'object' && locator !== null ? (locator as IDataObject).value : locator) ??
-			'',
-	).trim();
+	const id = locatorValue(
+		this.getNodeParameter('remoteActionId', undefined, { extractValue: true }),
+	);
 	if (!REMOTE_ACTION_ID.test(id)) {
 		return {
 			fields: [],
