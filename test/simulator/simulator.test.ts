@@ -838,6 +838,37 @@ describe('enrichment', () => {
 		expect(multi.json<{ message: string }>().message).toContain('enrichments[0].identification');
 		expect(sim.data.enrichments).toHaveLength(0);
 	});
+
+	it("takes user SIDs as documented: S- in upper case, and not the Workflows API's 0", async () => {
+		const { sid } = sim.data.users[0];
+		const bySid = (value: string) =>
+			api('/api/v1/enrichment/data/fields', {
+				json: {
+					domain: 'd',
+					enrichments: [
+						{
+							identification: [{ name: 'user/user/sid', value }],
+							fields: [{ name: 'user/user/ad/department', value: 'IT' }],
+						},
+					],
+				},
+			}).then((r) => [r.status, r.json()] as const);
+		expect(await bySid(sid)).toEqual([200, { status: 'success' }]);
+		for (const value of ['0', sid.toLowerCase()]) {
+			expect(await bySid(value)).toEqual([
+				400,
+				{
+					status: 'error',
+					errors: [
+						{
+							identification: [{ name: 'user/user/sid', value }],
+							errors: [{ code: 'ENRICH_010', message: expect.stringContaining(`'${value}'`) }],
+						},
+					],
+				},
+			]);
+		}
+	});
 });
 
 describe('campaigns', () => {
@@ -904,6 +935,40 @@ describe('campaigns', () => {
 		expect((await trigger({ parameters: params })).json<{ message: string }>().message).toContain(
 			'maximum is 30',
 		);
+	});
+});
+
+describe('campaigns, by exactly the NQL ID given', () => {
+	const trigger = (body: Record<string, unknown>) =>
+		api('/api/v1/euf/campaign/trigger', {
+			json: {
+				campaignNqlId: '#general_survey',
+				userSid: [sim.data.users[0].sid],
+				expiresInMinutes: 60,
+				...body,
+			},
+		}).then((r) => [r.status, r.json()] as const);
+
+	it('knows #general_survey, not general_survey: no # is added', async () => {
+		expect((await trigger({}))[0]).toBe(200);
+		expect(await trigger({ campaignNqlId: 'general_survey' })).toEqual([
+			400,
+			{ code: 'CAMPAIGN_NOT_FOUND', message: expect.stringContaining("'general_survey'") },
+		]);
+		expect(await trigger({ campaignNqlId: '' })).toEqual([
+			400,
+			{ code: 'INVALID_REQUEST', message: 'campaignNqlId is required.' },
+		]);
+	});
+
+	it("takes SIDs as documented: S- in upper case, and not the Workflows API's 0", async () => {
+		for (const sid of ['0', sim.data.users[0].sid.toLowerCase()]) {
+			expect(await trigger({ userSid: [sid] })).toEqual([
+				400,
+				{ code: 'INVALID_USER_SID', message: expect.stringContaining(`'${sid}'`) },
+			]);
+		}
+		expect(sim.data.campaignRequests).toHaveLength(0);
 	});
 });
 
@@ -980,6 +1045,39 @@ describe('remote actions', () => {
 		expect((await run({ params: { browser: 'opera' } }))[1].message).toContain("'opera'");
 		expect((await run({ remoteActionId: '#nope' }))[0]).toBe(400);
 		expect((await run({ devices: [] }))[0]).toBe(400);
+	});
+});
+
+describe('remote actions, by exactly the NQL ID given', () => {
+	it('knows #clear_browser_cache, not clear_browser_cache: no # is added', async () => {
+		const details = async (id: string) => {
+			const res = await api(`/api/v1/act/remote-action/details?nql-id=${encodeURIComponent(id)}`);
+			return [res.status, res.json<{ code?: string; id?: string }>()] as const;
+		};
+		expect(await details('#clear_browser_cache')).toEqual([
+			200,
+			expect.objectContaining({ id: '#clear_browser_cache' }),
+		]);
+		expect(await details('clear_browser_cache')).toEqual([
+			404,
+			{ code: 'NOT_FOUND', message: expect.stringContaining("'clear_browser_cache'") },
+		]);
+		expect(await details('ExampleRA')).toEqual([
+			404,
+			expect.objectContaining({ code: 'NOT_FOUND' }),
+		]);
+
+		const execute = await api('/api/v1/act/execute', {
+			json: { remoteActionId: 'clear_browser_cache', devices: [sim.data.devices[0].collectorUid] },
+		});
+		expect([execute.status, execute.json()]).toEqual([
+			400,
+			{
+				code: 'REMOTE_ACTION_NOT_FOUND',
+				message: expect.stringContaining("'clear_browser_cache'"),
+			},
+		]);
+		expect(sim.data.remoteActionExecutions).toHaveLength(0);
 	});
 });
 
@@ -1075,6 +1173,33 @@ describe('workflows', () => {
 			(await run('/api/v2/workflows/execute', { devices: [{ name: 'NO-SUCH-DEVICE' }] }))[1].code,
 		).toBe('TARGETS_NOT_FOUND');
 		expect(sim.data.workflowExecutions).toHaveLength(0);
+	});
+
+	it('takes the SID 0, which the Workflows API documents, and SIDs with an upper-case S only', async () => {
+		const device = sim.data.devices[0].collectorUid;
+		const { sid } = sim.data.users[0];
+		const v1 = (user: string) =>
+			api('/api/v1/workflows/execute', {
+				json: { workflowId: '#restart_service', devices: [device], users: [user] },
+			}).then((r) => [r.status, r.json<{ code?: string; details?: string }>()] as const);
+		const v2 = (user: string) =>
+			api('/api/v2/workflows/execute', {
+				json: {
+					workflowId: '#restart_service',
+					devices: [{ collectorUid: device }],
+					users: [{ sid: user }],
+				},
+			}).then((r) => [r.status, r.json<{ code?: string; details?: string }>()] as const);
+		expect((await v1('0'))[0]).toBe(200);
+		expect((await v2('0'))[0]).toBe(200);
+		expect(await v1(sid.toLowerCase())).toEqual([
+			400,
+			{ code: 'INVALID_REQUEST', details: expect.stringContaining('is not a SID') },
+		]);
+		expect(await v2(sid.toLowerCase())).toEqual([
+			400,
+			{ code: 'INVALID_REQUEST', details: expect.stringContaining('users[0].sid') },
+		]);
 	});
 
 	it('lists with optional filters and gets details by nqlId (array by default)', async () => {

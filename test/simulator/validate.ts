@@ -1,11 +1,16 @@
-/** Patterns and small checks from the specs (NEXTHINK-API.md §2.1, §6.1–6.2). */
+/**
+ * Small checks from the specs. The identifiers (UUIDs, SIDs, UPNs, NQL IDs…) are the package's one
+ * vocabulary, nodes/Nexthink/shared/identifiers.ts: the simulator holds requests to each one's
+ * `apiPattern` (what NEXTHINK-API.md says Nexthink takes) and looks objects up with its `same`.
+ * That file is the only one of nodes/ the simulator imports.
+ */
 import { isRecord } from './http';
 
-export const UUID_RE =
-	/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-export const SID_RE = /^S(-\d+){2,10}$|^0$/;
-export const UPN_RE = /^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$/;
-export const QUERY_ID_RE = /^#[a-z0-9_]{2,255}$/;
+export * as ids from '../../nodes/Nexthink/shared/identifiers';
+
+/** Whether a value is a string the identifier's documented pattern takes. */
+export const accepts = (identifier: { apiPattern: RegExp }, value: unknown): value is string =>
+	typeof value === 'string' && identifier.apiPattern.test(value);
 
 /** A readable rendering of a value for error messages. */
 export function show(value: unknown): string {
@@ -29,6 +34,3 @@ export function checkStringMap(
 }
 
 export const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-
-/** NQL IDs with or without the leading `#`. */
-export const withHash = (id: string) => (id.startsWith('#') ? id : `#${id}`);

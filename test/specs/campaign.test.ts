@@ -178,12 +178,12 @@ describe('Campaign', () => {
 		it.each([
 			[
 				{ userSids: `${'S-1-5-21-1-2-3-1001'}\nalice@example.com` },
-				'User SIDs: entry 2 of 2, "alice@example.com", is not a SID',
+				'User SIDs: entry 2 of 2, "alice@example.com", is not a User SID',
 			],
 			[{ userSids: '' }, 'User SIDs: no user SID is given'],
 			[
-				{ campaignNqlId: 'general_survey' },
-				'Campaign NQL ID: "general_survey" is not a campaign NQL ID',
+				{ campaignNqlId: 'general survey' },
+				'Campaign NQL ID: "general survey" is not a valid NQL ID',
 			],
 			[{ expiresInMinutes: 0 }, 'Expires in Minutes: 0 is out of range'],
 			[{ expiresInMinutes: 525_601 }, 'Expires in Minutes: 525601 is out of range'],
@@ -206,11 +206,17 @@ describe('Campaign', () => {
 			expect(bed.sim.log).toHaveLength(0);
 		});
 
-		it('suggests the # a campaign NQL ID lacks', async () => {
+		it('sends a campaign NQL ID without # exactly as given, and keeps Nexthink\'s "not found"', async () => {
 			const error = (await bed
 				.run(triggerParams({ campaignNqlId: 'general_survey', userSids: sids[0] }))
-				.catch((e: unknown) => e)) as NodeOperationError;
-			expect(error.description).toMatch(/Did you mean #general_survey\?/);
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(bodies().map((body) => body.campaignNqlId)).toEqual(['general_survey']);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe('400');
+			expect(error.message).toContain('[CAMPAIGN_NOT_FOUND]');
+			expect(error.description).toMatch(/usually starts with #/);
+			expect(bed.sim.data.campaignRequests).toHaveLength(0);
 		});
 
 		it.each([
@@ -273,7 +279,7 @@ describe('Campaign', () => {
 			expect(errors[0].json.error).toMatch(/Permission missing for Campaign Trigger \(403\)/);
 			expect(errors[0].json.sid).toBe(sids[0]);
 			expect(errors[0].pairedItem).toEqual({ item: 0 });
-			expect(errors[1].json.error).toMatch(/"not-a-sid", is not a SID/);
+			expect(errors[1].json.error).toMatch(/"not-a-sid", is not a User SID/);
 			expect(errors[1].pairedItem).toEqual({ item: 2 });
 		});
 	});

@@ -138,9 +138,43 @@ describe('Remote Action', () => {
 
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toBe(
-				'Devices (Collector UUIDs): entry 2, "LAPTOP-00042", is not a collector UUID',
+				'Devices (Collector UUIDs): entry 2, "LAPTOP-00042", is not a Collector UUID',
 			);
 			expect(bed.sim.log).toHaveLength(0);
+		});
+
+		it('sends a remote action NQL ID without # exactly as given', async () => {
+			const error = (await bed
+				.run(executeParams({ remoteActionId: locator('ExampleRA', 'id') }), deviceItems(1))
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(bed.requests('remoteAction.execute').map((call) => call.body)).toEqual([
+				expect.objectContaining({ remoteActionId: 'ExampleRA', devices: [collectors[0]] }),
+			]);
+			// The simulator knows only #… IDs: the "not found" is Nexthink's, not the node's.
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe('400');
+			expect(error.message).toContain('REMOTE_ACTION_NOT_FOUND');
+		});
+
+		it("lets the editor take any NQL ID without spaces, and says Nexthink's start with #", () => {
+			const field = new Nexthink().description.properties.find(
+				(property) =>
+					property.name === 'remoteActionId' &&
+					property.displayOptions?.show?.operation?.includes('execute'),
+			);
+			const byId = field?.modes?.find((mode) => mode.name === 'id');
+			const [rule] = (byId?.validation ?? []) as unknown as Array<{
+				properties: { regex: string; errorMessage: string };
+			}>;
+			const regex = new RegExp(rule.properties.regex);
+
+			const taken = (ids: string[]) => ids.filter((id) => regex.test(id));
+			expect(taken(['ExampleRA', '#clear_browser_cache', ' #clear_browser_cache '])).toHaveLength(
+				3,
+			);
+			expect(taken(['clear browser cache', '', ' '])).toEqual([]);
+			expect(rule.properties.errorMessage).toMatch(/usually starts with #/);
 		});
 
 		it.each([
@@ -204,7 +238,7 @@ describe('Remote Action', () => {
 			expect(out[0].json.error).toMatch(/Permission missing for Remote Action Execute \(403\)/);
 			expect(out[0].pairedItem).toEqual({ item: 0 });
 			expect(out[1].json.requestId).toBeDefined();
-			expect(out[2].json.error).toMatch(/is not a collector UUID/);
+			expect(out[2].json.error).toMatch(/is not a Collector UUID/);
 			expect(out[2].pairedItem).toEqual({ item: 2 });
 		});
 
@@ -306,6 +340,23 @@ describe('Remote Action', () => {
 				'nql-id': '#get_disk_space',
 			});
 			expect(out[0].json.id).toBe('#get_disk_space');
+		});
+
+		it('asks for an NQL ID without # exactly as given', async () => {
+			const error = (await bed
+				.run({
+					resource: 'remoteAction',
+					operation: 'get',
+					remoteActionId: locator('get_disk_space', 'id'),
+				})
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(bed.requests('remoteAction.details').map((call) => call.query)).toEqual([
+				{ 'nql-id': 'get_disk_space' },
+			]);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe('404');
+			expect(error.description).toMatch(/usually starts with #/);
 		});
 
 		it('says which remote action does not exist', async () => {

@@ -158,6 +158,25 @@ describe('Workflow', () => {
 			expect(out[0].json.executionsUuids).toHaveLength(3);
 		});
 
+		it('sends a device name once, whatever its letter case, as it does UUIDs and UPNs', async () => {
+			const [d1] = devices();
+			const u3 = users()[3];
+			await bed.run(
+				trigger('#device_diagnostics', {
+					deviceIdType: 'name',
+					devices: `${d1.name}\n${d1.name.toLowerCase()}`,
+					userIdType: 'upn',
+					users: `${u3.upn}\n${u3.upn.toUpperCase()}`,
+				}),
+			);
+
+			const [call] = bed.requests('workflow.execute.v2');
+			expect(call.body).toMatchObject({
+				devices: [{ name: d1.name }],
+				users: [{ upn: u3.upn }],
+			});
+		});
+
 		it.each([
 			[
 				'a bad collector UUID, by position',
@@ -168,13 +187,13 @@ describe('Workflow', () => {
 			[
 				'a bad SID',
 				{ users: 'S-1-5-21-1\nnot-a-sid' },
-				/^Users: entry 2 of 2, "not-a-sid", is not a SID$/,
+				/^Users: entry 2 of 2, "not-a-sid", is not a User SID$/,
 				/S-1-5-21-/,
 			],
 			[
 				'a bad UPN',
 				{ userIdType: 'upn', users: 'jane.doe@example' },
-				/^Users: entry 1 of 1, "jane.doe@example", is not a UPN$/,
+				/^Users: entry 1 of 1, "jane.doe@example", is not a User UPN$/,
 				/jane\.doe@example\.com/,
 			],
 			[

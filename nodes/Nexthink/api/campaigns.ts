@@ -1,6 +1,7 @@
 /** The Campaigns API (docs/nexthink-api.md "Campaigns"): one function per endpoint. */
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
+import { USER_SID } from '../shared/identifiers';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
 /** Said when a user SID was sent but Nexthink's answer does not mention it. */
@@ -26,7 +27,7 @@ const FIXES: Record<string, string> = {
 	INVALID_CAMPAIGN_TRIGGER_TYPE:
 		'The campaign cannot be triggered through the API: in Nexthink, set its trigger to API (campaign > Targeting) and publish it.',
 	CAMPAIGN_NOT_FOUND:
-		'Check the Campaign NQL ID: copy it from the campaign in Nexthink (campaign > General > NQL ID).',
+		'Check the Campaign NQL ID: copy it from the campaign in Nexthink (campaign > General > NQL ID). It usually starts with #, and the node sends it exactly as given.',
 	CAMPAIGN_NOT_PUBLISHED: 'Publish the campaign in Nexthink, then run again.',
 	INVALID_PARAMETERS:
 		"Campaign Parameters must name every parameter ID of the campaign, and no other: compare them with the campaign's parameters in Nexthink.",
@@ -50,10 +51,10 @@ function summarise(
 	const requests = (Array.isArray(list) ? list : []) as CampaignAnswerEntry[];
 	const bySid = new Map<string, CampaignAnswerEntry>();
 	for (const entry of requests) {
-		if (typeof entry?.userSid === 'string') bySid.set(entry.userSid.toUpperCase(), entry);
+		if (typeof entry?.userSid === 'string') bySid.set(USER_SID.key(entry.userSid), entry);
 	}
 	const users = sent.map((userSid): CampaignUserResult => {
-		const entry = bySid.get(userSid);
+		const entry = bySid.get(USER_SID.key(userSid));
 		if (entry?.requestId) return { userSid, created: true, requestId: entry.requestId };
 		return {
 			userSid,

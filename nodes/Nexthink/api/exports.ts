@@ -6,6 +6,7 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
+import { EXPORT_ID } from '../shared/identifiers';
 import { queryNotFoundHint } from '../shared/nqlFields';
 import { shorten } from '../shared/text';
 import { throwIfCancelled, waitUnlessCancelled } from '../transport/cancel';
@@ -38,15 +39,11 @@ export const isFailed = (status: ExportStatus) => FAILED.has(status.status);
  */
 export function checkExportId(node: INode, value: unknown, itemIndex?: number): string {
 	const exportId = typeof value === 'string' ? value.trim() : String(value ?? '').trim();
-	const problem = !exportId
-		? 'it is empty'
-		: /^\.+$/.test(exportId)
-			? `"${shorten(exportId)}" is not an export ID`
-			: undefined;
-	if (!problem) return exportId;
+	if (EXPORT_ID.test(exportId)) return EXPORT_ID.normalise(exportId);
+	const problem = !exportId ? 'it is empty' : `"${shorten(exportId)}" is not an export ID`;
 	throw new NodeOperationError(node, `Export ID: ${problem}`, {
 		itemIndex,
-		description: 'Map the exportId that NQL > Export returned, for example {{ $json.exportId }}.',
+		description: EXPORT_ID.fix,
 	});
 }
 
@@ -69,7 +66,7 @@ export async function startExport(
 		itemIndex,
 	});
 	const exportId = (answer as IDataObject | undefined)?.exportId;
-	if (typeof exportId !== 'string' || !exportId.trim() || /^\.+$/.test(exportId.trim())) {
+	if (typeof exportId !== 'string' || !EXPORT_ID.test(exportId.trim())) {
 		const message = 'Nexthink started no export: its answer has no exportId';
 		throw nexthinkError(this.getNode(), {
 			message,

@@ -76,7 +76,7 @@ export async function getRemoteAction(
 		qs: { 'nql-id': nqlId },
 		operation,
 		domain: 'remoteActions',
-		notFoundHint: `Nexthink has no remote action with NQL ID ${nqlId}: pick it from the list, or copy the ID from the remote action's General tab in Nexthink.`,
+		notFoundHint: `Nexthink has no remote action with NQL ID ${nqlId}: pick it from the list, or copy the ID from the remote action's General tab in Nexthink (it usually starts with #; the node sends it exactly as given).`,
 		itemIndex,
 	});
 	return (Array.isArray(body) ? body[0] : body) as RemoteAction;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodePropertyMode } from 'n8n-workflow';
 
+import type { Identifier } from './identifiers';
 import { invalidField } from './validation';
 import { quote } from './text';
 
@@ -14,9 +15,8 @@ export function nqlIdModes(options: {
 	noun: string;
 	/** The listSearch method that fills "From List". */
 	searchListMethod: string;
-	placeholder: string;
 	/** What the ID must look like, checked in the editor and again at run time. */
-	idPattern: string;
+	identifier: Identifier;
 	idPatternMessage: string;
 }): INodePropertyMode[] {
 	// Declared as the `modes` of an object: n8n's linter then reads the entries as modes, not fields.
@@ -33,11 +33,14 @@ export function nqlIdModes(options: {
 				displayName: 'By NQL ID',
 				name: 'id',
 				type: 'string',
-				placeholder: options.placeholder,
+				placeholder: options.identifier.example,
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: options.idPattern, errorMessage: options.idPatternMessage },
+						properties: {
+							regex: options.identifier.editorPattern,
+							errorMessage: options.idPatternMessage,
+						},
 					},
 				],
 			},
@@ -46,7 +49,6 @@ export function nqlIdModes(options: {
 	return locator.modes;
 }
 
-/** The NQL ID chosen in a locator with nqlIdModes, checked against `pattern`. */
 /**
  * The value a resource locator holds, trimmed: n8n's `extractValue` gives the string, but a
  * locator set by expression (or by an older editor) may still hand over `{ mode, value }`.
@@ -60,17 +62,18 @@ export function locatorValue(raw: unknown): string {
 			: String(value).trim();
 }
 
+/** The NQL ID chosen in a locator with nqlIdModes, checked, as it is sent (`normalise`). */
 export function readNqlIdLocator(
 	this: IExecuteFunctions,
 	name: string,
 	itemIndex: number,
 	label: string,
-	pattern: RegExp,
-	fix: string,
+	identifier: Identifier,
 ): string {
 	const id = locatorValue(this.getNodeParameter(name, itemIndex, '', { extractValue: true }));
+	const { fix } = identifier;
 	if (!id) throw invalidField.call(this, itemIndex, label, 'nothing is selected', fix);
-	if (!pattern.test(id))
+	if (!identifier.test(id))
 		throw invalidField.call(this, itemIndex, label, `${quote(id)} is not a valid NQL ID`, fix);
-	return id;
+	return identifier.normalise(id);
 }

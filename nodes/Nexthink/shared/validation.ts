@@ -1,8 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
-import { quote } from './text';
 
-/** NQL IDs of saved queries (NEXTHINK-API.md §2.1): `#` then 2–255 lowercase letters, digits, underscores. */
-const NQL_QUERY_ID = /^#[a-z0-9_]{2,255}$/;
+import { SAVED_QUERY_ID } from './identifiers';
+import { quote } from './text';
 
 /**
  * What reading and checking an item's fields needs of its context: an execution, or the item
@@ -34,14 +33,11 @@ export function checkNqlQueryId(
 	field = 'Query ID',
 ): string {
 	const id = typeof value === 'string' ? value.trim() : '';
-	if (NQL_QUERY_ID.test(id)) return id;
+	if (SAVED_QUERY_ID.test(id)) return SAVED_QUERY_ID.normalise(id);
 	const suggestion = id && !id.startsWith('#') ? `#${id.toLowerCase()}` : undefined;
 	const shown = id === '' ? 'it is empty' : `${quote(id)} is not a valid NQL query ID`;
 	const fix =
-		'Use the Query ID of a saved query from Administration > NQL API queries: "#" followed by 2 to 255 lowercase letters, digits or underscores, for example #devices_with_issues' +
-		(suggestion && NQL_QUERY_ID.test(suggestion) ? `. Did you mean ${suggestion}?` : '.');
+		SAVED_QUERY_ID.fix +
+		(suggestion && SAVED_QUERY_ID.test(suggestion) ? ` Did you mean ${suggestion}?` : '');
 	throw invalidField.call(this, itemIndex, field, shown, fix);
 }
-
-/** A UUID in any letter case, as Nexthink writes collector and object IDs. */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 import { sendError } from '../errors';
 import { isRecord, sendJson, type RequestContext } from '../http';
-import { checkStringMap, isInteger, show, SID_RE, withHash } from '../validate';
+import { accepts, checkStringMap, ids, isInteger, show } from '../validate';
 
 export const USER_NOT_FOUND = 'User not found in the system';
 
@@ -16,13 +16,13 @@ export function handleCampaignTrigger(ctx: RequestContext): void {
 			'The request body must be a JSON object with campaignNqlId, userSid and expiresInMinutes.',
 		);
 	const { campaignNqlId, userSid, expiresInMinutes, parameters } = ctx.body;
-	if (typeof campaignNqlId !== 'string' || campaignNqlId.length === 0)
-		return fail('campaignNqlId is required.');
+	if (!accepts(ids.CAMPAIGN_NQL_ID, campaignNqlId)) return fail('campaignNqlId is required.');
 	if (!Array.isArray(userSid) || userSid.length === 0)
 		return fail('userSid is required and must hold 1 to 10000 SIDs.');
 	if (userSid.length > 10000)
 		return fail(`userSid holds ${userSid.length} SIDs; the maximum is 10000.`);
-	const badSid = userSid.find((s) => typeof s !== 'string' || !SID_RE.test(s));
+	// SIDs as the Workflows API documents them (§6.1), without its `0` (§3 documents none).
+	const badSid = userSid.find((s) => !accepts(ids.USER_SID, s));
 	if (badSid !== undefined)
 		return fail(`userSid ${show(badSid)} is not a valid SID.`, 'INVALID_USER_SID');
 	if (expiresInMinutes === undefined) return fail('expiresInMinutes is required.');
@@ -38,7 +38,10 @@ export function handleCampaignTrigger(ctx: RequestContext): void {
 			'INVALID_PARAMETERS',
 		);
 
-	const campaign = ctx.state.data.campaigns.find((c) => c.nqlId === withHash(campaignNqlId));
+	// Exactly the NQL ID given: `general_survey` is not `#general_survey`.
+	const campaign = ctx.state.data.campaigns.find((c) =>
+		ids.CAMPAIGN_NQL_ID.same(c.nqlId, campaignNqlId),
+	);
 	if (!campaign)
 		return fail(`No campaign with NQL ID ${show(campaignNqlId)}.`, 'CAMPAIGN_NOT_FOUND');
 	if (campaign.status !== 'PUBLISHED')

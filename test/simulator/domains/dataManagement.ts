@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 
 import { sendError } from '../errors';
 import { header, isRecord, sendJson, type RequestContext } from '../http';
-import { show, UUID_RE } from '../validate';
+import { accepts, ids as identifiers, show } from '../validate';
 
 export const MAX_DELETIONS = 100;
 
 export function handleDeletions(ctx: RequestContext): void {
 	const given = header(ctx, 'x-request-id');
-	const requestId = given && UUID_RE.test(given) ? given : randomUUID();
+	const requestId = accepts(identifiers.REQUEST_UUID, given) ? given : randomUUID();
 	const traceparent = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(
 		header(ctx, 'traceparent') ?? '',
 	);
@@ -44,12 +44,11 @@ export function handleDeletions(ctx: RequestContext): void {
 	}
 	const { directory } = ctx.state;
 	const results = (devices as Array<{ uid: unknown; name: string }>).map((d) => {
-		const status: 'SCHEDULED' | 'INVALID' | 'FAILED' =
-			typeof d.uid !== 'string' || !UUID_RE.test(d.uid)
-				? 'INVALID'
-				: directory.deviceByUid(d.uid)
-					? 'SCHEDULED'
-					: 'FAILED';
+		const status: 'SCHEDULED' | 'INVALID' | 'FAILED' = !accepts(identifiers.DEVICE_UID, d.uid)
+			? 'INVALID'
+			: directory.deviceByUid(d.uid)
+				? 'SCHEDULED'
+				: 'FAILED';
 		return { uid: d.uid, name: d.name, status };
 	});
 	ctx.state.data.deletions.push({ requestId, devices: results, at: new Date().toISOString() });

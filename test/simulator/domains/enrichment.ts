@@ -1,18 +1,19 @@
 /** Enrichment `POST /api/v1/enrichment/data/fields` (NEXTHINK-API.md §4). */
 import { sendError } from '../errors';
 import { isRecord, sendJson, type RequestContext } from '../http';
-import { isInteger, show, SID_RE, UPN_RE, UUID_RE } from '../validate';
+import { accepts, ids, isInteger, show } from '../validate';
 
 type FieldType = 'string' | 'datetime' | { ints: number[] };
 
-const IDENTIFICATIONS: Record<string, (v: string) => boolean> = {
-	'device/device/name': (v) => v.length > 0,
-	'device/device/uid': (v) => UUID_RE.test(v),
-	'user/user/sid': (v) => SID_RE.test(v),
-	'user/user/uid': (v) => UUID_RE.test(v),
-	'user/user/upn': (v) => UPN_RE.test(v),
-	'binary/binary/uid': (v) => v.length > 0,
-	'package/package/uid': (v) => v.length > 0,
+/** The identification names (§4) and what each value must be. */
+const IDENTIFICATIONS: Record<string, { apiPattern: RegExp }> = {
+	'device/device/name': ids.DEVICE_NAME,
+	'device/device/uid': ids.DEVICE_UID,
+	'user/user/sid': ids.USER_SID,
+	'user/user/uid': ids.USER_UID,
+	'user/user/upn': ids.ENRICHMENT_USER_UPN,
+	'binary/binary/uid': ids.BINARY_UID,
+	'package/package/uid': ids.PACKAGE_UID,
 };
 
 const FIELDS: Record<string, FieldType> = {
@@ -48,8 +49,7 @@ for (const name of [
 	FIELDS[`user/user/ad/${name}`] = 'string';
 }
 /** Custom fields (always strings): `<object>/<object>/#<nql_id>` and `user/user/organization/#<nql_id>`. */
-const CUSTOM_FIELD_RE =
-	/^(device\/device|user\/user(?:\/organization)?|binary\/binary|package\/package)\/#[a-z0-9_]{1,64}$/;
+const CUSTOM_FIELD_RE = ids.CUSTOM_FIELD_API_NAME;
 
 const objectOf = (name: string) => name.split('/')[0];
 
@@ -93,7 +93,7 @@ function checkObject(item: Record<string, unknown>): ObjectError[] {
 			},
 		];
 	}
-	if (typeof id.value !== 'string' || !IDENTIFICATIONS[id.name](id.value)) {
+	if (!accepts(IDENTIFICATIONS[id.name], id.value)) {
 		errors.push({
 			message: `Invalid value ${show(id.value)} for identification '${id.name}'`,
 			code: 'ENRICH_010',

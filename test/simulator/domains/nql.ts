@@ -5,7 +5,7 @@ import { sendError } from '../errors';
 import { header, isRecord, sendEmpty, sendJson, sendText, type RequestContext } from '../http';
 import type { SimState } from '../state';
 import { dateTimeParts, localIso } from '../time';
-import { checkStringMap, QUERY_ID_RE, show } from '../validate';
+import { accepts, checkStringMap, ids, show } from '../validate';
 
 export const EXECUTE_ROW_CAP = 1000;
 
@@ -30,8 +30,10 @@ export function resolveQuery(
 	if (!isRecord(input)) return void bad('The request body must be a JSON object with a queryId.');
 	const { queryId, parameters } = input;
 	if (typeof queryId !== 'string' || queryId.length === 0) return void bad('queryId is required.');
-	if (!QUERY_ID_RE.test(queryId))
-		return void bad(`queryId ${show(queryId)} is invalid: it must match ^#[a-z0-9_]{2,255}$.`);
+	if (!accepts(ids.SAVED_QUERY_ID, queryId))
+		return void bad(
+			`queryId ${show(queryId)} is invalid: it must match ${ids.SAVED_QUERY_ID.apiPattern.source}.`,
+		);
 	const mapError = checkStringMap(parameters, 'parameters');
 	if (mapError) return void bad(mapError);
 	const query = findQuery(queryId);

@@ -6,7 +6,7 @@ import { hash32 } from '../data/random';
 import type { Device } from '../data/seed';
 import { sendError } from '../errors';
 import { isRecord, queryParam, sendEmpty, sendJson, type RequestContext } from '../http';
-import { checkStringMap, isInteger, show, UUID_RE, withHash } from '../validate';
+import { accepts, checkStringMap, ids, isInteger, show } from '../validate';
 
 const fail = (ctx: RequestContext, status: number, message: string, code: string) =>
 	sendError(ctx, 'remoteActions', status, message, code);
@@ -29,9 +29,12 @@ export function handleList(ctx: RequestContext): void {
 
 export function handleDetails(ctx: RequestContext): void {
 	const id = queryParam(ctx, 'nql-id');
-	if (!id)
+	if (!accepts(ids.REMOTE_ACTION_NQL_ID, id))
 		return fail(ctx, 400, "Required request parameter 'nql-id' is not present.", 'BAD_REQUEST');
-	const action = ctx.state.data.remoteActions.find((ra) => ra.id === withHash(id));
+	// Exactly the NQL ID given: `clear_browser_cache` is not `#clear_browser_cache`.
+	const action = ctx.state.data.remoteActions.find((ra) =>
+		ids.REMOTE_ACTION_NQL_ID.same(ra.id, id),
+	);
 	if (!action)
 		return fail(ctx, 404, `No remote action associated with NQL ID ${show(id)}.`, 'NOT_FOUND');
 	sendJson(ctx, 200, action);
@@ -69,13 +72,12 @@ export function handleExecute(ctx: RequestContext): void {
 	if (!isRecord(ctx.body))
 		return bad('The request body must be a JSON object with remoteActionId and devices.');
 	const { remoteActionId, devices, params, expiresInMinutes, triggerInfo } = ctx.body;
-	if (typeof remoteActionId !== 'string' || remoteActionId.length === 0)
-		return bad('remoteActionId is required.');
+	if (!accepts(ids.REMOTE_ACTION_NQL_ID, remoteActionId)) return bad('remoteActionId is required.');
 	if (!Array.isArray(devices) || devices.length === 0)
 		return bad('devices is required and must hold 1 to 10000 collector IDs.');
 	if (devices.length > 10000)
 		return bad(`devices holds ${devices.length} IDs; the maximum is 10000.`);
-	const badDevice = devices.find((d) => typeof d !== 'string' || !UUID_RE.test(d));
+	const badDevice = devices.find((d) => !accepts(ids.COLLECTOR_UUID, d));
 	if (badDevice !== undefined)
 		return bad(`devices item ${show(badDevice)} is not a collector ID (UUID).`);
 	if (
@@ -100,7 +102,9 @@ export function handleExecute(ctx: RequestContext): void {
 	}
 	const mapError = checkStringMap(params, 'params');
 	if (mapError) return bad(mapError);
-	const action = ctx.state.data.remoteActions.find((ra) => ra.id === withHash(remoteActionId));
+	const action = ctx.state.data.remoteActions.find((ra) =>
+		ids.REMOTE_ACTION_NQL_ID.same(ra.id, remoteActionId),
+	);
 	if (!action)
 		return bad(
 			`No remote action associated with NQL ID ${show(remoteActionId)}.`,
@@ -118,7 +122,7 @@ export function handleExecute(ctx: RequestContext): void {
 	const requestId = randomUUID();
 	const expires = (expiresInMinutes as number | undefined) ?? 60;
 	const at = new Date().toISOString();
-	for (const collectorUid of new Set((devices as string[]).map((d) => d.toLowerCase()))) {
+	for (const collectorUid of new Set((devices as string[]).map(ids.COLLECTOR_UUID.key))) {
 		const device = ctx.state.directory.deviceByCollectorUid(collectorUid);
 		const hasScript =
 			device &&

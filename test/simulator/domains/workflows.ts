@@ -11,7 +11,7 @@ import {
 } from '../data/workflows';
 import { sendError } from '../errors';
 import { header, isRecord, queryParam, sendJson, type RequestContext } from '../http';
-import { checkStringMap, show, SID_RE, UPN_RE, UUID_RE, withHash } from '../validate';
+import { accepts, checkStringMap, ids, show } from '../validate';
 
 const fail = (ctx: RequestContext, message: string, code = 'INVALID_REQUEST', status = 400) =>
 	sendError(ctx, 'workflows', status, message, code);
@@ -24,12 +24,12 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** Resolves v1 targets (collector UIDs, SIDs). Returns an error message or the targets. */
 function targetsV1(ctx: RequestContext, devices: unknown[], users: unknown[]): string | Target[] {
 	const { directory } = ctx.state;
-	const bad = devices.find((d) => typeof d !== 'string' || !UUID_RE.test(d));
+	const bad = devices.find((d) => !accepts(ids.COLLECTOR_UUID, d));
 	if (bad !== undefined)
-		return `devices item ${show(bad)} is not a collector ID: it must match ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$.`;
-	const badSid = users.find((u) => typeof u !== 'string' || !SID_RE.test(u));
+		return `devices item ${show(bad)} is not a collector ID: it must match ${ids.COLLECTOR_UUID.apiPattern.source}.`;
+	const badSid = users.find((u) => !accepts(ids.WORKFLOW_USER_SID, u));
 	if (badSid !== undefined)
-		return `users item ${show(badSid)} is not a SID: it must match ^S(-\\d+){2,10}$|^0$.`;
+		return `users item ${show(badSid)} is not a SID: it must match ${ids.WORKFLOW_USER_SID.apiPattern.source}.`;
 	return [
 		...(devices as string[]).map((d): Target => ({ device: directory.deviceByCollectorUid(d) })),
 		...(users as string[]).map((u): Target => ({ user: directory.userBySid(u) })),
@@ -47,11 +47,11 @@ function targetsV2(ctx: RequestContext, devices: unknown[], users: unknown[]): s
 		) {
 			return `devices[${i}] must provide at least one of collectorUid, name, uid; got ${show(d)}.`;
 		}
-		for (const key of ['collectorUid', 'uid'] as const) {
-			if (d[key] !== undefined && (typeof d[key] !== 'string' || !UUID_RE.test(d[key] as string)))
-				return `devices[${i}].${key} ${show(d[key])} is not a UUID.`;
-		}
-		if (d.name !== undefined && (typeof d.name !== 'string' || d.name.length === 0))
+		if (d.collectorUid !== undefined && !accepts(ids.COLLECTOR_UUID, d.collectorUid))
+			return `devices[${i}].collectorUid ${show(d.collectorUid)} is not a UUID.`;
+		if (d.uid !== undefined && !accepts(ids.DEVICE_UID, d.uid))
+			return `devices[${i}].uid ${show(d.uid)} is not a UUID.`;
+		if (d.name !== undefined && !accepts(ids.DEVICE_NAME, d.name))
 			return `devices[${i}].name must be a non-empty string.`;
 		out.push({
 			device:
@@ -64,11 +64,11 @@ function targetsV2(ctx: RequestContext, devices: unknown[], users: unknown[]): s
 		if (!isRecord(u) || (u.sid === undefined && u.upn === undefined && u.uid === undefined)) {
 			return `users[${i}] must provide at least one of sid, upn, uid; got ${show(u)}.`;
 		}
-		if (u.sid !== undefined && (typeof u.sid !== 'string' || !SID_RE.test(u.sid)))
+		if (u.sid !== undefined && !accepts(ids.WORKFLOW_USER_SID, u.sid))
 			return `users[${i}].sid ${show(u.sid)} is not a SID.`;
-		if (u.upn !== undefined && (typeof u.upn !== 'string' || !UPN_RE.test(u.upn)))
+		if (u.upn !== undefined && !accepts(ids.USER_UPN, u.upn))
 			return `users[${i}].upn ${show(u.upn)} is not a UPN.`;
-		if (u.uid !== undefined && (typeof u.uid !== 'string' || !UUID_RE.test(u.uid)))
+		if (u.uid !== undefined && !accepts(ids.USER_UID, u.uid))
 			return `users[${i}].uid ${show(u.uid)} is not a UUID.`;
 		out.push({
 			user:
@@ -105,8 +105,7 @@ export function handleExecute(version: 'v1' | 'v2') {
 				'The request body must be a JSON object with workflowId and devices and/or users.',
 			);
 		const { workflowId, devices = [], users = [], params } = ctx.body;
-		if (typeof workflowId !== 'string' || workflowId.length === 0)
-			return bad('workflowId is required.');
+		if (!accepts(ids.WORKFLOW_NQL_ID, workflowId)) return bad('workflowId is required.');
 		if (!Array.isArray(devices)) return bad(`devices must be an array, got ${show(devices)}.`);
 		if (!Array.isArray(users)) return bad(`users must be an array, got ${show(users)}.`);
 		if (devices.length === 0 && users.length === 0)
@@ -120,7 +119,10 @@ export function handleExecute(version: 'v1' | 'v2') {
 		const targets =
 			version === 'v1' ? targetsV1(ctx, devices, users) : targetsV2(ctx, devices, users);
 		if (typeof targets === 'string') return bad(targets);
-		const workflow = ctx.state.data.workflows.find((w) => w.id === withHash(workflowId));
+		// With or without its `#` (§6.5).
+		const workflow = ctx.state.data.workflows.find((w) =>
+			ids.WORKFLOW_NQL_ID.same(w.id, workflowId),
+		);
 		if (!workflow) return bad(`No workflow with NQL ID ${show(workflowId)}.`, 'WORKFLOW_NOT_FOUND');
 		if (workflow.status !== 'ACTIVE')
 			return bad(`Workflow '${workflow.id}' is not active.`, 'WORKFLOW_NOT_ACTIVE');
@@ -172,9 +174,9 @@ export function handleExecute(version: 'v1' | 'v2') {
 
 export function handleThinklet(ctx: RequestContext): void {
 	const [workflowUuid, executionUuid] = ctx.params;
-	if (!UUID_RE.test(workflowUuid))
+	if (!accepts(ids.WORKFLOW_UUID, workflowUuid))
 		return fail(ctx, `workflowUuid ${show(workflowUuid)} is not a UUID.`);
-	if (!UUID_RE.test(executionUuid))
+	if (!accepts(ids.EXECUTION_UUID, executionUuid))
 		return fail(ctx, `executionUuid ${show(executionUuid)} is not a UUID.`);
 	if (ctx.jsonError) return fail(ctx, 'Malformed JSON request body.');
 	if (ctx.body === undefined)
@@ -258,7 +260,7 @@ export function handleDetails(ctx: RequestContext): void {
 	}
 	if (nqlId === '' || nqlId === '#')
 		return fail(ctx, `Invalid value ${show(nqlId)} for parameter 'nqlId'.`, 'BAD_REQUEST');
-	const workflow = ctx.state.data.workflows.find((w) => w.id === withHash(nqlId));
+	const workflow = ctx.state.data.workflows.find((w) => ids.WORKFLOW_NQL_ID.same(w.id, nqlId));
 	if (!workflow)
 		return fail(ctx, `No workflow with NQL ID ${show(nqlId)}.`, 'WORKFLOW_NOT_FOUND', 404);
 	sendJson(ctx, 200, ctx.state.options.workflowDetailsShape === 'object' ? workflow : [workflow]);

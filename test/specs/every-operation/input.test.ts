@@ -126,4 +126,71 @@ describe('Input checks', () => {
 		expect(error.message).toBe('Workflow Parameters: "service_name" is given twice');
 		expect(bed.requests('workflow.execute.v1')).toHaveLength(0);
 	});
+
+	describe('User SIDs: one rule for Campaign, Enrichment and Workflow Trigger', () => {
+		const campaign = (userSids: string) => ({
+			resource: 'campaign',
+			operation: 'trigger',
+			campaignNqlId: '#general_survey',
+			userSids,
+			expiresInMinutes: 60,
+		});
+		const enrichment = (identificationValue: string) => ({
+			resource: 'enrichment',
+			operation: 'enrichFields',
+			domain: 'n8n_test',
+			identificationType: 'user/user/sid',
+			identificationValue,
+			fields: { field: [{ userField: 'user/user/ad/department', value: 'IT' }] },
+		});
+		const workflowTrigger = (users: string) => ({
+			resource: 'workflow',
+			operation: 'trigger',
+			workflowId: locator('#software_install_approval'),
+			devices: bed.sim.data.devices[0].collectorUid,
+			users,
+		});
+
+		it('takes a lower-case SID in all three alike and sends it upper case', async () => {
+			const { sid } = bed.sim.data.users[3];
+			const lower = sid.toLowerCase();
+			await bed.run(campaign(lower));
+			await bed.run(enrichment(lower));
+			await bed.run(workflowTrigger(lower));
+
+			expect(bed.requests('campaign.trigger').map((call) => call.body)).toEqual([
+				expect.objectContaining({ userSid: [sid] }),
+			]);
+			expect(bed.requests('enrichment.fields').map((call) => call.body)).toEqual([
+				expect.objectContaining({
+					enrichments: [
+						expect.objectContaining({ identification: [{ name: 'user/user/sid', value: sid }] }),
+					],
+				}),
+			]);
+			expect(bed.requests('workflow.execute.v1').map((call) => call.body)).toEqual([
+				expect.objectContaining({ users: [sid] }),
+			]);
+			expect(
+				bed
+					.requests('campaign.trigger', 'enrichment.fields', 'workflow.execute.v1')
+					.map((call) => call.status),
+			).toEqual([200, 200, 200]);
+		});
+
+		it('takes the SID 0 in Workflow Trigger only, the one API that documents it', async () => {
+			const campaignError = (await bed.run(campaign('0')).catch((e: unknown) => e)) as Error;
+			const enrichmentError = (await bed.run(enrichment('0')).catch((e: unknown) => e)) as Error;
+			await bed.run(workflowTrigger('0'));
+
+			expect(campaignError).toBeInstanceOf(NodeOperationError);
+			expect(campaignError.message).toBe('User SIDs: entry 1 of 1, "0", is not a User SID');
+			expect(enrichmentError).toBeInstanceOf(NodeOperationError);
+			expect(enrichmentError.message).toBe('Identification Value: "0" is not a User SID');
+			expect(bed.requests('campaign.trigger', 'enrichment.fields')).toHaveLength(0);
+			expect(bed.requests('workflow.execute.v1').map((call) => [call.status, call.body])).toEqual([
+				[200, expect.objectContaining({ users: ['0'] })],
+			]);
+		});
+	});
 });

@@ -66,7 +66,7 @@ describe('Reliability', () => {
 
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toBe(
-				'Devices (Collector UUIDs): entry 1, "LAPTOP-00004", is not a collector UUID',
+				'Devices (Collector UUIDs): entry 1, "LAPTOP-00004", is not a Collector UUID',
 			);
 			expect(error.context.itemIndex).toBe(3);
 			expect(bed.sim.log).toHaveLength(0);
@@ -444,6 +444,7 @@ describe('Reliability', () => {
 			['device/device/uid', 'LAPTOP-00001', '"LAPTOP-00001" is not a Device UID'],
 			['user/user/uid', 'S-1-5-21-1-2-3-1001', '"S-1-5-21-1-2-3-1001" is not a User UID'],
 			['user/user/upn', 'jane.doe', '"jane.doe" is not a User UPN'],
+			['user/user/upn', 'jane doe@example.com', '"jane doe@example.com" is not a User UPN'],
 			['binary/binary/uid', '  ', 'it is empty'],
 			['package/package/uid', '', 'it is empty'],
 		])(

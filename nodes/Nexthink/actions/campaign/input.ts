@@ -1,6 +1,7 @@
 /** Reads and checks what one input item gives Campaign > Trigger: campaign, users, expiry, parameters. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { CAMPAIGN_NQL_ID, USER_SID } from '../../shared/identifiers';
 import { readKeyValues, readList } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
 import { quote } from '../../shared/text';
@@ -10,24 +11,17 @@ const MAX_CAMPAIGN_PARAMETERS = 30;
 export const MAX_EXPIRES_IN_MINUTES = 525_600;
 export const DEFAULT_EXPIRES_IN_MINUTES = 1440;
 
-/** Campaign NQL IDs: `#` then letters, digits, `_`, `.` or `-` (Nexthink's examples: `#general_survey`). */
-const CAMPAIGN_ID = /^#[A-Za-z0-9_.-]{1,255}$/;
-/** Windows security identifiers, as Nexthink's Campaigns API takes them. */
-const SID = /^S(-\d+){2,10}$/;
-const SID_EXAMPLE = 'S-1-5-21-3623811015-3361044348-30300820-1013';
-
+/** The campaign's NQL ID, checked, exactly as given (no # added or removed). */
 export function readCampaignId(this: IExecuteFunctions, itemIndex: number): string {
 	const raw = this.getNodeParameter('campaignNqlId', itemIndex, '') as unknown;
 	const id = typeof raw === 'string' ? raw.trim() : raw === undefined ? '' : String(raw);
-	if (CAMPAIGN_ID.test(id)) return id;
-	const suggestion = id && !id.startsWith('#') ? `#${id}` : undefined;
+	if (CAMPAIGN_NQL_ID.test(id)) return CAMPAIGN_NQL_ID.normalise(id);
 	throw invalidField.call(
 		this,
 		itemIndex,
 		'Campaign NQL ID',
-		id === '' ? 'it is empty' : `${quote(id)} is not a campaign NQL ID`,
-		'Give the NQL ID of the campaign as shown in Nexthink (campaign > General > NQL ID): "#" followed by letters, digits or underscores, for example #general_survey' +
-			(suggestion && CAMPAIGN_ID.test(suggestion) ? `. Did you mean ${suggestion}?` : '.'),
+		id === '' ? 'it is empty' : `${quote(id)} is not a valid NQL ID`,
+		CAMPAIGN_NQL_ID.fix,
 	);
 }
 
@@ -39,21 +33,20 @@ export function readSids(this: IExecuteFunctions, itemIndex: number): string[] {
 			itemIndex,
 			'User SIDs',
 			'no user SID is given',
-			`Give at least one Windows SID, for example ${SID_EXAMPLE}, from an NQL query that lists user.sid.`,
+			`Give at least one Windows SID, for example ${USER_SID.example}, from an NQL query that lists ${USER_SID.nql}.`,
 		);
 	}
 	return sids.map((sid, position) => {
-		const normalised = sid.toUpperCase();
-		if (!SID.test(normalised)) {
+		if (!USER_SID.test(sid)) {
 			throw invalidField.call(
 				this,
 				itemIndex,
 				'User SIDs',
-				`entry ${position + 1} of ${sids.length}, ${quote(sid)}, is not a SID`,
-				`Campaigns target users by Windows SID only (user.sid in NQL), for example ${SID_EXAMPLE}. UPNs, user names and user UIDs are not accepted by this API.`,
+				`entry ${position + 1} of ${sids.length}, ${quote(sid)}, is not a ${USER_SID.label}`,
+				`Campaigns target users by Windows SID only. ${USER_SID.fix} UPNs, user names and user UIDs are not accepted by this API.`,
 			);
 		}
-		return normalised;
+		return USER_SID.normalise(sid);
 	});
 }
 

@@ -13,6 +13,7 @@ import {
 	type CampaignUserResult,
 } from '../../api/campaigns';
 import { prepareItems, runTasks } from '../../shared/engine';
+import { CAMPAIGN_NQL_ID, USER_SID } from '../../shared/identifiers';
 import { planCombined, toTasks, type Contribution } from '../../shared/plan';
 import {
 	batchSizeOption,
@@ -50,9 +51,9 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '#general_survey',
+		placeholder: CAMPAIGN_NQL_ID.example,
 		description:
-			'The NQL ID of the campaign, as shown in Nexthink (campaign > General > NQL ID), for example #general_survey. The campaign must be published and its trigger set to API.',
+			'The NQL ID of the campaign, as shown in Nexthink (campaign > General > NQL ID); it usually starts with #, for example #general_survey, and is sent exactly as given. The campaign must be published and its trigger set to API.',
 	},
 	{
 		displayName: 'User SIDs',
@@ -165,7 +166,7 @@ export async function execute(
 	const planned = planCombined(prepared, {
 		combine: options.combineItems === true,
 		maxTargetsPerRequest: readBatchSize(options, MAX_USERS_PER_REQUEST, MAX_USERS_PER_REQUEST),
-		targetKey: (sid) => sid,
+		targetKey: USER_SID.key,
 	});
 	const tasks = toTasks(planned, async (plan): Promise<Sent> => {
 		const request: CampaignTriggerRequest = {

@@ -79,10 +79,10 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'device/device/name',
-		options: IDENTIFICATIONS.map((type) => ({
-			name: type.label,
-			value: type.name,
-			description: `${type.nql} in NQL (${type.name})`,
+		options: IDENTIFICATIONS.map(({ name, identifier }) => ({
+			name: identifier.label,
+			value: name,
+			description: `${identifier.nql} in NQL (${name})`,
 		})).sort((a, b) => a.name.localeCompare(b.name)),
 		description: 'How the object to enrich is identified; it decides which fields are offered',
 		displayOptions: { show: { inputMode: ['perItem'] } },

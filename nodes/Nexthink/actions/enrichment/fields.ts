@@ -5,7 +5,18 @@
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { UUID } from '../../shared/validation';
+import {
+	BINARY_UID,
+	CUSTOM_FIELD_API_NAME,
+	CUSTOM_FIELD_NQL_ID,
+	DEVICE_NAME,
+	DEVICE_UID,
+	PACKAGE_UID,
+	USER_SID,
+	USER_UID,
+	ENRICHMENT_USER_UPN,
+	type Identifier,
+} from '../../shared/identifiers';
 import { quote } from '../../shared/text';
 
 type EnrichedObject = 'device' | 'user' | 'binary' | 'package';
@@ -13,76 +24,20 @@ type EnrichedObject = 'device' | 'user' | 'binary' | 'package';
 export interface IdentificationType {
 	/** The API name, for example `device/device/name`. */
 	name: string;
-	label: string;
 	object: EnrichedObject;
-	test(value: string): boolean;
-	/** What a value looks like, for error messages. */
-	example: string;
-	/** Where to find the value in Nexthink. */
-	nql: string;
+	/** What its values look like, how they are sent and compared. */
+	identifier: Identifier;
 }
 
-const nonEmpty = (value: string) => value.length > 0;
-const SID = /^S(-\d+){2,10}$/i;
-const UPN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
+/** The seven identifications the API takes (§4), in the order the editor lists them. */
 export const IDENTIFICATIONS: IdentificationType[] = [
-	{
-		name: 'device/device/name',
-		label: 'Device Name',
-		object: 'device',
-		test: nonEmpty,
-		example: 'LAPTOP-00042',
-		nql: 'device.name',
-	},
-	{
-		name: 'device/device/uid',
-		label: 'Device UID',
-		object: 'device',
-		test: (value) => UUID.test(value),
-		example: 'f9a936fb-6256-4caf-8f59-c6a6b6f620a7',
-		nql: 'device.uid',
-	},
-	{
-		name: 'user/user/sid',
-		label: 'User SID',
-		object: 'user',
-		test: (value) => SID.test(value),
-		example: 'S-1-5-21-3623811015-3361044348-30300820-1013',
-		nql: 'user.sid',
-	},
-	{
-		name: 'user/user/uid',
-		label: 'User UID',
-		object: 'user',
-		test: (value) => UUID.test(value),
-		example: 'f9a936fb-6256-4caf-8f59-c6a6b6f620a7',
-		nql: 'user.uid',
-	},
-	{
-		name: 'user/user/upn',
-		label: 'User UPN',
-		object: 'user',
-		test: (value) => UPN.test(value),
-		example: 'jane.doe@example.com',
-		nql: 'user.upn (in clear text, not anonymised)',
-	},
-	{
-		name: 'binary/binary/uid',
-		label: 'Binary UID',
-		object: 'binary',
-		test: nonEmpty,
-		example: 'the binary.uid value from NQL',
-		nql: 'binary.uid',
-	},
-	{
-		name: 'package/package/uid',
-		label: 'Package UID',
-		object: 'package',
-		test: nonEmpty,
-		example: 'the package.uid value from NQL',
-		nql: 'package.uid',
-	},
+	{ name: 'device/device/name', object: 'device', identifier: DEVICE_NAME },
+	{ name: 'device/device/uid', object: 'device', identifier: DEVICE_UID },
+	{ name: 'user/user/sid', object: 'user', identifier: USER_SID },
+	{ name: 'user/user/uid', object: 'user', identifier: USER_UID },
+	{ name: 'user/user/upn', object: 'user', identifier: ENRICHMENT_USER_UPN },
+	{ name: 'binary/binary/uid', object: 'binary', identifier: BINARY_UID },
+	{ name: 'package/package/uid', object: 'package', identifier: PACKAGE_UID },
 ];
 
 export const IDENTIFICATION_BY_NAME = new Map(IDENTIFICATIONS.map((type) => [type.name, type]));
@@ -182,11 +137,6 @@ const FIELD_BY_NAME = new Map(DOCUMENTED_FIELDS.map((field) => [field.name, fiel
 export const CUSTOM = '__custom';
 export const CUSTOM_ORGANIZATION = '__customOrganization';
 
-/** Custom field API names (always text): `<object>/<object>/#<nql_id>`, users' organisation fields too. */
-const CUSTOM_FIELD_NAME =
-	/^(device\/device|user\/user(?:\/organization)?|binary\/binary|package\/package)\/#[a-z0-9_]{1,64}$/;
-const CUSTOM_FIELD_ID = /^[a-z0-9_]{1,64}$/;
-
 export const objectOf = (apiName: string) => apiName.split('/')[0] as EnrichedObject;
 
 /** The dropdown of one object's fields: documented ones by label, then the custom choices. */
@@ -221,18 +171,21 @@ export function customFieldName(
 	prefix: string,
 ): { name: string } | { problem: string; fix: string } {
 	const text = typed.trim();
-	const fix = `Give the custom field's NQL ID as Nexthink shows it (Copy NQL ID on the field), for example #cost_center: lowercase letters, digits and underscores, at most 64.`;
+	const { fix } = CUSTOM_FIELD_NQL_ID;
 	if (text === '') return { problem: 'no custom field NQL ID is given', fix };
 	if (text.includes('/')) {
-		if (CUSTOM_FIELD_NAME.test(text) && text.startsWith(`${prefix}/#`)) return { name: text };
+		if (CUSTOM_FIELD_API_NAME.test(text) && text.startsWith(`${prefix}/#`)) return { name: text };
 		return { problem: `${quote(text)} is not a custom field of ${prefix}`, fix };
 	}
-	const id = text.replace(/^#/, '');
-	if (CUSTOM_FIELD_ID.test(id)) return { name: `${prefix}/#${id}` };
-	const lower = id.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+	if (CUSTOM_FIELD_NQL_ID.test(text))
+		return { name: `${prefix}/${CUSTOM_FIELD_NQL_ID.normalise(text)}` };
+	const lower = text
+		.replace(/^#/, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9_]+/g, '_');
 	return {
 		problem: `${quote(text)} is not a custom field NQL ID`,
-		fix: CUSTOM_FIELD_ID.test(lower) ? `${fix} Did you mean #${lower}?` : fix,
+		fix: CUSTOM_FIELD_NQL_ID.test(lower) ? `${fix} Did you mean #${lower}?` : fix,
 	};
 }
 
@@ -241,7 +194,7 @@ export function fieldNameProblem(
 	name: string,
 	identification: IdentificationType,
 ): string | undefined {
-	if (!FIELD_BY_NAME.has(name) && !CUSTOM_FIELD_NAME.test(name))
+	if (!FIELD_BY_NAME.has(name) && !CUSTOM_FIELD_API_NAME.test(name))
 		return `${quote(name)} is not a field Nexthink documents, nor a custom field name (<object>/<object>/#<nql_id>)`;
 	if (objectOf(name) !== identification.object)
 		return `${quote(name)} is not a field of the ${identification.object} identified by ${identification.name}`;

@@ -38,13 +38,13 @@ function readDomain(this: IExecuteFunctions, itemIndex: number): string {
 }
 
 function identificationProblem(
-	type: IdentificationType,
+	{ identifier }: IdentificationType,
 	value: string,
 ): { problem: string; fix: string } | undefined {
-	if (type.test(value)) return undefined;
+	if (identifier.test(value)) return undefined;
 	return {
-		problem: value === '' ? 'it is empty' : `${quote(value)} is not a ${type.label}`,
-		fix: `Give the ${type.label} of the object to enrich (${type.nql} in NQL), for example ${type.example}.`,
+		problem: value === '' ? 'it is empty' : `${quote(value)} is not a ${identifier.label}`,
+		fix: identifier.fix,
 	};
 }
 
@@ -143,7 +143,14 @@ export function preparePerItem(this: IExecuteFunctions, itemIndex: number): Item
 	});
 	return {
 		domain,
-		entries: [{ itemIndex, index: 0, identification: { name: type.name, value }, fields }],
+		entries: [
+			{
+				itemIndex,
+				index: 0,
+				identification: { name: type.name, value: type.identifier.normalise(value) },
+				fields,
+			},
+		],
 	};
 }
 
@@ -234,7 +241,12 @@ export function prepareBulk(this: IExecuteFunctions, itemIndex: number): ItemEnr
 				throw fail(index, `${where} (${name}): the value ${checked.problem}`, checked.fix);
 			return { name, value: checked.value };
 		});
-		return { itemIndex, index, identification: { name: type.name, value }, fields };
+		return {
+			itemIndex,
+			index,
+			identification: { name: type.name, value: type.identifier.normalise(value) },
+			fields,
+		};
 	});
 	return { domain, entries };
 }

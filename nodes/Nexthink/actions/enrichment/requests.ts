@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FieldValue } from './fields';
+import { IDENTIFICATION_BY_NAME, type FieldValue } from './fields';
 
 export interface Enrichment {
 	itemIndex: number;
@@ -48,7 +48,9 @@ export interface Attribution {
 	unattributed: EntryFailure[];
 }
 
-const identificationKey = (name: string, value: string) => `${name}\u0000${value.toLowerCase()}`;
+/** Two identifications are the same when their names are and their values compare equal. */
+const identificationKey = (name: string, value: string) =>
+	`${name}\u0000${IDENTIFICATION_BY_NAME.get(name)?.identifier.key(value) ?? value}`;
 
 /** Packs entries into requests: same domain, at most `max` each, no identification twice. */
 export function planRequests(

@@ -16,7 +16,8 @@ import {
 } from '../../shared/fields';
 import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
-import { invalidField, UUID } from '../../shared/validation';
+import { COLLECTOR_UUID } from '../../shared/identifiers';
+import { invalidField } from '../../shared/validation';
 import {
 	executeRemoteAction,
 	type RemoteActionAnswer,
@@ -179,21 +180,21 @@ function readDevices(this: IExecuteFunctions, itemIndex: number): string[] {
 			itemIndex,
 			'Devices (Collector UUIDs)',
 			'no device is given',
-			'Give at least one collector UUID, for example from an NQL query that lists device.collector.uid.',
+			`Give at least one collector UUID, for example from an NQL query that lists ${COLLECTOR_UUID.nql}.`,
 		);
 	}
-	devices.forEach((device, position) => {
-		if (!UUID.test(device)) {
+	return devices.map((device, position) => {
+		if (!COLLECTOR_UUID.test(device)) {
 			throw invalidField.call(
 				this,
 				itemIndex,
 				'Devices (Collector UUIDs)',
-				`entry ${position + 1}, ${quote(device)}, is not a collector UUID`,
-				'Remote actions target devices by collector UUID (device.collector.uid in NQL), for example 2bdb0941-2507-40de-854a-3efa1784b26b. Device names and device UIDs are not accepted by this API.',
+				`entry ${position + 1}, ${quote(device)}, is not a ${COLLECTOR_UUID.label}`,
+				`Remote actions target devices by collector UUID only. ${COLLECTOR_UUID.fix} Device names and device UIDs are not accepted by this API.`,
 			);
 		}
+		return COLLECTOR_UUID.normalise(device);
 	});
-	return devices;
 }
 
 /** Step 1: one item's remote action, inputs, expiry and trigger info, checked. */
@@ -245,7 +246,7 @@ export async function execute(
 	const requests = planCombined(prepared, {
 		combine: options.combineItems === true,
 		maxTargetsPerRequest: readBatchSize(options, MAX_DEVICES_PER_REQUEST, MAX_DEVICES_PER_REQUEST),
-		targetKey: (device) => device.toLowerCase(),
+		targetKey: COLLECTOR_UUID.key,
 	});
 	const tasks = toTasks(requests, async (request): Promise<Sent> => {
 		const body: RemoteActionRequest = {

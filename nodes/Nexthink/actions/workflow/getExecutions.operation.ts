@@ -12,6 +12,7 @@ import { runPerItem } from '../../shared/engine';
 import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import { readConcurrency, readOptions } from '../../shared/options';
 import { checkNqlQueryId, invalidField } from '../../shared/validation';
+import { REQUEST_UUID } from '../../shared/identifiers';
 import { readUuid } from './common';
 import { quote } from '../../shared/text';
 
@@ -119,6 +120,7 @@ export async function execute(
 				this.getNodeParameter('requestUuid', itemIndex, ''),
 				itemIndex,
 				'Request UUID',
+				REQUEST_UUID,
 				'map the requestUuid that Workflow > Trigger returned, for example {{ $json.requestUuid }}',
 			);
 			const queryId = checkNqlQueryId.call(

@@ -13,7 +13,15 @@ import {
 	type WorkflowTriggerRequest,
 } from '../../api/workflows';
 import { prepareItems, runTasks } from '../../shared/engine';
-import { SID_RE, UPN_RE, UUID_EXAMPLE, UUID_RE } from '../../shared/identifiers';
+import {
+	COLLECTOR_UUID,
+	DEVICE_NAME,
+	DEVICE_UID,
+	USER_UID,
+	USER_UPN,
+	WORKFLOW_USER_SID,
+	type Identifier,
+} from '../../shared/identifiers';
 import { planCombined, toTasks, type Contribution } from '../../shared/plan';
 import { quote } from '../../shared/text';
 import {
@@ -40,57 +48,17 @@ interface Target {
 	value: string;
 }
 
-interface IdentifierRule {
-	label: string;
-	test(value: string): boolean;
-	example: string;
-	/** Identity for de-duplication (UUIDs and UPNs are case-insensitive). */
-	key(value: string): string;
-}
-
-const exact = (value: string) => value;
-const lower = (value: string) => value.toLowerCase();
-
-const DEVICE_RULES: Record<DeviceIdType, IdentifierRule> = {
-	collectorUid: {
-		label: 'Collector UUID',
-		test: (value) => UUID_RE.test(value),
-		example: UUID_EXAMPLE,
-		key: lower,
-	},
-	name: {
-		label: 'device name',
-		test: (value) => value.length > 0,
-		example: 'LAPTOP-0042',
-		key: exact,
-	},
-	uid: {
-		label: 'Device UID',
-		test: (value) => UUID_RE.test(value),
-		example: UUID_EXAMPLE,
-		key: lower,
-	},
+/** What each identifier type of the Devices and Users fields is (the Workflows API's, §6.1–6.2). */
+const DEVICE_IDENTIFIERS: Record<DeviceIdType, Identifier> = {
+	collectorUid: COLLECTOR_UUID,
+	name: DEVICE_NAME,
+	uid: DEVICE_UID,
 };
 
-const USER_RULES: Record<UserIdType, IdentifierRule> = {
-	sid: {
-		label: 'SID',
-		test: (value) => SID_RE.test(value),
-		example: 'S-1-5-21-3623811015-3361044348-30300820-1013',
-		key: exact,
-	},
-	upn: {
-		label: 'UPN',
-		test: (value) => UPN_RE.test(value),
-		example: 'jane.doe@example.com',
-		key: lower,
-	},
-	uid: {
-		label: 'User UID',
-		test: (value) => UUID_RE.test(value),
-		example: UUID_EXAMPLE,
-		key: lower,
-	},
+const USER_IDENTIFIERS: Record<UserIdType, Identifier> = {
+	sid: WORKFLOW_USER_SID,
+	upn: USER_UPN,
+	uid: USER_UID,
 };
 
 export const option: INodePropertyOptions = {
@@ -119,16 +87,16 @@ const properties: INodeProperties[] = [
 		default: 'collectorUid',
 		options: [
 			{
-				name: 'Collector UUID',
+				name: COLLECTOR_UUID.label,
 				value: 'collectorUid',
-				description: 'Device.collector.uid in NQL, for example ' + UUID_EXAMPLE,
+				description: `Device.collector.uid in NQL, for example ${COLLECTOR_UUID.example}`,
 			},
 			{
-				name: 'Device Name',
+				name: DEVICE_NAME.label,
 				value: 'name',
-				description: 'Device.name in NQL, for example LAPTOP-0042',
+				description: `Device.name in NQL, for example ${DEVICE_NAME.example}`,
 			},
-			{ name: 'Device UID', value: 'uid', description: 'Device.uid in NQL (a UUID)' },
+			{ name: DEVICE_UID.label, value: 'uid', description: 'Device.uid in NQL (a UUID)' },
 		],
 		description:
 			'What the entries under Devices are. Collector UUIDs (with SIDs or no users) use the v1 endpoint; anything else uses v2, which looks devices up by name or UID.',
@@ -139,7 +107,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		placeholder: `${UUID_EXAMPLE}\n7b1f5a40-3c1e-4a57-9d5e-2f0c3e1b9a11`,
+		placeholder: `${COLLECTOR_UUID.example}\n7b1f5a40-3c1e-4a57-9d5e-2f0c3e1b9a11`,
 		description:
 			'Devices to run the workflow on: one per line or comma-separated, or an expression returning an array. Up to 10,000 per request; longer lists are sent in several requests. Leave empty to target users only.',
 	},
@@ -152,12 +120,12 @@ const properties: INodeProperties[] = [
 			{
 				name: 'SID',
 				value: 'sid',
-				description: 'User.sid in NQL, for example S-1-5-21-3623811015-3361044348-30300820-1013',
+				description: `User.sid in NQL, for example ${WORKFLOW_USER_SID.example}`,
 			},
 			{
 				name: 'UPN',
 				value: 'upn',
-				description: 'User.upn in NQL, for example jane.doe@example.com',
+				description: `User.upn in NQL, for example ${USER_UPN.example}`,
 			},
 			{ name: 'User UID', value: 'uid', description: 'User.uid in NQL (a UUID)' },
 		],
@@ -170,7 +138,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		placeholder: 'S-1-5-21-3623811015-3361044348-30300820-1013',
+		placeholder: WORKFLOW_USER_SID.example,
 		description:
 			'Users to run the workflow for: one per line or comma-separated, or an expression returning an array. Up to 10,000 per request. Leave empty to target devices only; give at least one device or user.',
 	},
@@ -215,38 +183,41 @@ function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['k
 		itemIndex,
 		kind === 'device' ? 'collectorUid' : 'sid',
 	) as DeviceIdType | UserIdType;
-	const rules: Record<string, IdentifierRule> = kind === 'device' ? DEVICE_RULES : USER_RULES;
-	const rule = rules[type];
-	if (!rule) {
+	const identifiers: Record<string, Identifier> =
+		kind === 'device' ? DEVICE_IDENTIFIERS : USER_IDENTIFIERS;
+	const identifier = Object.prototype.hasOwnProperty.call(identifiers, type)
+		? identifiers[type]
+		: undefined;
+	if (!identifier) {
 		throw invalidField.call(
 			this,
 			itemIndex,
 			kind === 'device' ? 'Device Identifier Type' : 'User Identifier Type',
 			`${quote(type)} is not a known identifier type`,
-			`Use one of: ${Object.keys(rules).join(', ')}.`,
+			`Use one of: ${Object.keys(identifiers).join(', ')}.`,
 		);
 	}
 	const values = readList(
 		this.getNodeParameter(kind === 'device' ? 'devices' : 'users', itemIndex, ''),
 	);
 	return values.map((value, position) => {
-		if (!rule.test(value)) {
+		if (!identifier.test(value)) {
 			throw invalidField.call(
 				this,
 				itemIndex,
 				field,
-				`entry ${position + 1} of ${values.length}, ${quote(value)}, is not a ${rule.label}`,
-				`Give one ${rule.label} per entry, for example ${rule.example}, or change ${kind === 'device' ? 'Device' : 'User'} Identifier Type to match the values.`,
+				`entry ${position + 1} of ${values.length}, ${quote(value)}, is not a ${identifier.label}`,
+				`${identifier.fix} Give one per entry, or change ${kind === 'device' ? 'Device' : 'User'} Identifier Type to match the values.`,
 			);
 		}
-		return { kind, type, value };
+		return { kind, type, value: identifier.normalise(value) };
 	});
 }
 
 function targetKey(target: Target): string {
-	const rules: Record<string, IdentifierRule> =
-		target.kind === 'device' ? DEVICE_RULES : USER_RULES;
-	return `${target.kind}:${target.type}:${rules[target.type].key(target.value)}`;
+	const identifiers: Record<string, Identifier> =
+		target.kind === 'device' ? DEVICE_IDENTIFIERS : USER_IDENTIFIERS;
+	return `${target.kind}:${target.type}:${identifiers[target.type].key(target.value)}`;
 }
 
 /** v1 takes plain collector UUIDs and SIDs; every other identifier needs v2. */

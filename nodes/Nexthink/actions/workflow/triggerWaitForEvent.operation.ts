@@ -13,12 +13,9 @@ import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../.
 import { readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions, readKeyValues } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
-import { UUID_EXAMPLE } from '../../shared/identifiers';
+import { EXECUTION_UUID, WORKFLOW_UUID } from '../../shared/identifiers';
 import { locatorValue } from '../../shared/locator';
 import { readUuid } from './common';
-
-const UUID_PATTERN =
-	'^\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$';
 
 export const option: INodePropertyOptions = {
 	name: 'Trigger Wait-for-Event',
@@ -49,13 +46,13 @@ const properties: INodeProperties[] = [
 				displayName: 'By UUID',
 				name: 'id',
 				type: 'string',
-				placeholder: UUID_EXAMPLE,
+				placeholder: WORKFLOW_UUID.example,
 				validation: [
 					{
 						type: 'regex',
 						properties: {
-							regex: UUID_PATTERN,
-							errorMessage: `Enter the workflow UUID, for example ${UUID_EXAMPLE}`,
+							regex: WORKFLOW_UUID.editorPattern,
+							errorMessage: `Enter the workflow UUID, for example ${WORKFLOW_UUID.example}`,
 						},
 					},
 				],
@@ -68,7 +65,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: UUID_EXAMPLE,
+		placeholder: EXECUTION_UUID.example,
 		description:
 			'The execution that waits: one of the executionsUuids that Workflow > Trigger returned, or the execution ID the workflow sent out',
 	},
@@ -107,6 +104,7 @@ function readWorkflowUuid(this: IExecuteFunctions, itemIndex: number): string {
 		locatorValue(this.getNodeParameter('workflowUuid', itemIndex, '', { extractValue: true })),
 		itemIndex,
 		'Workflow',
+		WORKFLOW_UUID,
 		'pick the workflow from the list, or give its UUID (the uuid field of Workflow > Get), not its NQL ID',
 	);
 }
@@ -119,6 +117,7 @@ function readItem(this: IExecuteFunctions, itemIndex: number): WaitForEventReque
 		this.getNodeParameter('executionUuid', itemIndex, ''),
 		itemIndex,
 		'Execution UUID',
+		EXECUTION_UUID,
 		'use one of the executionsUuids that Workflow > Trigger returned',
 	);
 	const parameters = readKeyValues.call(this, 'parameters', itemIndex, 'Event Parameters');

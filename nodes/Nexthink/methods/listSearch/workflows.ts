@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { isApiEnabled, listWorkflows, type WorkflowObject } from '../../api/workflows';
-import { withHash } from '../../shared/identifiers';
+import { WORKFLOW_NQL_ID } from '../../shared/identifiers';
 
 function matches(workflow: WorkflowObject, filter: string | undefined): boolean {
 	const wanted = (filter ?? '').trim().toLowerCase().replace(/^#/, '');
@@ -51,7 +51,7 @@ export async function searchApiWorkflows(
 			// Filter again here: the filters are not required by every API version.
 			.filter((w) => w.id && w.status === 'ACTIVE' && isApiEnabled(w) && matches(w, filter))
 			.sort(byName)
-			.map((w) => item(w, withHash(String(w.id)), false)),
+			.map((w) => item(w, WORKFLOW_NQL_ID.normalise(String(w.id)), false)),
 	};
 }
 
@@ -65,7 +65,7 @@ export async function searchWorkflows(
 		results: workflows
 			.filter((w) => w.id && matches(w, filter))
 			.sort(byName)
-			.map((w) => item(w, withHash(String(w.id)), true)),
+			.map((w) => item(w, WORKFLOW_NQL_ID.normalise(String(w.id)), true)),
 	};
 }
 

@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { getRemoteAction } from '../../api/remoteActions';
-import { REMOTE_ACTION_ID } from '../../shared/identifiers';
+import { REMOTE_ACTION_NQL_ID } from '../../shared/identifiers';
 import { locatorValue } from '../../shared/locator';
 
 /** The chosen remote action's own inputs, as fields: a dropdown where Nexthink lists fixed options. */
@@ -15,7 +15,7 @@ export async function getRemoteActionInputs(
 	const id = locatorValue(
 		this.getNodeParameter('remoteActionId', undefined, { extractValue: true }),
 	);
-	if (!REMOTE_ACTION_ID.test(id)) {
+	if (!REMOTE_ACTION_NQL_ID.test(id)) {
 		return {
 			fields: [],
 			emptyFieldsNotice: 'Choose a remote action first: its inputs show up here.',
