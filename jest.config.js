@@ -8,5 +8,7 @@ module.exports = {
 	},
 	globalSetup: '<rootDir>/test/setup/global-setup.js',
 	setupFiles: ['<rootDir>/test/setup/env.js'],
+	// Fails a test during which the simulator rejected a request as breaking the contract.
+	setupFilesAfterEnv: ['<rootDir>/test/setup/strict.ts'],
 	testTimeout: 30000,
 };

@@ -14,6 +14,7 @@ import {
 	queryIdField,
 	queryParametersField,
 } from '../Nexthink/shared/nqlFields';
+import { convertTypesOption } from '../Nexthink/shared/exportOutput';
 import { DEFAULT_EXPORT_TIMEOUT_MINUTES, pollExportCompleted } from './poll';
 
 /** The fields of the NQL Export Completed event, shown for that event only. */
@@ -49,6 +50,7 @@ const exportCompletedProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			convertTypesOption,
 			{
 				displayName: 'Export Time-Out (Minutes)',
 				name: 'exportTimeoutMinutes',

@@ -75,6 +75,8 @@ interface Settings {
 	output: TriggerOutput;
 	binaryPropertyName: string;
 	timeoutMinutes: number;
+	/** Options > Convert Types (rows). */
+	convertTypes: boolean;
 }
 
 /** readQuery's overload for polls (no item index). */
@@ -90,6 +92,7 @@ function readSettings(this: IPollFunctions): Settings {
 		compression: this.getNodeParameter('compression', 'NONE') as Compression,
 		output: this.getNodeParameter('output', 'rows') as TriggerOutput,
 		binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
+		convertTypes: options.convertTypes === true,
 		timeoutMinutes:
 			Number.isFinite(timeoutMinutes) && timeoutMinutes > 0
 				? timeoutMinutes
@@ -147,11 +150,14 @@ async function emitted(
 	} else {
 		const download = await downloadExportById.call(this, status.exportId, { status });
 		truncated = download.status.truncated;
-		({ items } = await exportItems.call(this, download.file, output, settings.binaryPropertyName, {
-			exportId: status.exportId,
-			queryId,
-			truncated,
-		}));
+		({ items } = await exportItems.call(
+			this,
+			download.file,
+			output,
+			settings.binaryPropertyName,
+			{ exportId: status.exportId, queryId, truncated },
+			{ convertTypes: settings.convertTypes },
+		));
 	}
 	if (truncated)
 		this.logger.warn(`Nexthink Trigger: ${truncationMessage(status.exportId)}`, {

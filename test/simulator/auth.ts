@@ -1,7 +1,7 @@
 /**
  * Authentication: the OAuth2 client-credentials endpoint of the login host (Okta style, both
  * client_secret_basic and client_secret_post), the legacy `POST /api/v1/token` (Basic), and the
- * Bearer check on the API host (NEXTHINK-API.md §1).
+ * Bearer check on the API host (docs/nexthink-api.md §1).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 

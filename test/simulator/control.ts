@@ -21,6 +21,7 @@ export const CONTROL_ENDPOINTS = [
 	'GET    /_simulator/permissions',
 	'PUT    /_simulator/permissions     {permissions: [...]}',
 	'GET    /_simulator/data            seed IDs, sample devices and users, recordings',
+	'GET    /_simulator/rejections      requests rejected as breaking the contract, since start',
 ];
 
 function reply(res: ServerResponse, status: number, body?: unknown): void {
@@ -120,6 +121,11 @@ export async function handleControl(
 				return reply(res, 200, { permissions: [...state.permissions] });
 			case 'GET /_simulator/data':
 				return reply(res, 200, dataSummary(state));
+			case 'GET /_simulator/rejections':
+				return reply(res, 200, {
+					strict: state.strict.enabled,
+					rejections: state.strict.rejections,
+				});
 			default:
 				return reply(res, 404, {
 					error: `No control endpoint ${route}`,

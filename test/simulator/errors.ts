@@ -1,9 +1,14 @@
 /**
- * Error answers in each domain's documented shape (NEXTHINK-API.md §1–7):
+ * Error answers in each domain's documented shape (docs/nexthink-api.md §1–7):
  * NQL `{message, code:int, source}`; workflows `{code, details}`; remote actions, campaigns and
  * data management `{code, message}`; enrichment `{message, code:"ENRICH_xxx"}` / 403 `{message}`;
  * Spark `{message}`; the login host Okta's `{error, error_description}`; the files host S3's XML.
  * Where the docs declare no body (401s, 404/406 on NQL, 503s) the answer has none.
+ *
+ * Codes the sources document are sent as they are (`INVALID_CAMPAIGN_TRIGGER_TYPE`, `ENRICH_001`,
+ * the data management codes). Where they are silent the code is the simulator's own and says so:
+ * `SIMULATOR_<NAME>` (`ownCode`); NQL's integer codes cannot, so an NQL answer with a status
+ * the NQL API does not declare has `source: "simulator"`. README.md lists each such choice.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -55,16 +60,25 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 	504: 'Gateway timeout.',
 };
 
+/** A code no source documents, marked as the simulator's: `SIMULATOR_<name>`. */
+export const ownCode = (name: string): string => `SIMULATOR_${name}`;
+
+/** Default codes by status for the domains with string codes and no documented code for it. */
 const CODES: Record<number, string> = {
-	400: 'BAD_REQUEST',
-	403: 'FORBIDDEN',
-	404: 'NOT_FOUND',
-	405: 'METHOD_NOT_ALLOWED',
-	409: 'CONFLICT',
-	413: 'PAYLOAD_TOO_LARGE',
-	415: 'UNSUPPORTED_MEDIA_TYPE',
-	500: 'INTERNAL_ERROR',
+	400: ownCode('BAD_REQUEST'),
+	401: ownCode('UNAUTHORIZED'),
+	403: ownCode('FORBIDDEN'),
+	404: ownCode('NOT_FOUND'),
+	405: ownCode('METHOD_NOT_ALLOWED'),
+	409: ownCode('CONFLICT'),
+	413: ownCode('PAYLOAD_TOO_LARGE'),
+	415: ownCode('UNSUPPORTED_MEDIA_TYPE'),
+	500: ownCode('INTERNAL_ERROR'),
 };
+const fallbackCode = (status: number) => CODES[status] ?? ownCode(`HTTP_${status}`);
+
+/** The statuses the NQL API declares (§2.2–2.5); any other NQL answer is the simulator's reading. */
+const NQL_STATUSES = new Set([200, 206, 401, 403, 404, 406, 429, 500, 503]);
 
 const S3_CODES: Record<number, [string, string]> = {
 	400: ['InvalidRequest', 'Invalid request.'],
@@ -148,24 +162,27 @@ export function errorBody(
 				message:
 					status === 403 && !message ? 'No permission - Not authorized to execute queries.' : text,
 				code: status,
-				source: 'nql-api',
+				source: NQL_STATUSES.has(status) ? 'nql-api' : 'simulator',
 			};
 		case 'campaigns':
 			if (status === 429 || status >= 502) return undefined;
 			return {
-				code: code ?? (status === 401 ? 'UNAUTHORIZED' : (CODES[status] ?? `HTTP_${status}`)),
+				code: code ?? fallbackCode(status),
 				message: text,
 			};
 		case 'enrichment':
 			if (noBody) return undefined;
 			if (status === 403) return { message: 'Forbidden' };
-			return { message: text, code: code ?? (status === 400 ? 'ENRICH_001' : `ENRICH_${status}`) };
+			return {
+				message: text,
+				code: code ?? (status === 400 ? 'ENRICH_001' : fallbackCode(status)),
+			};
 		case 'workflows':
 			if (noBody) return undefined;
-			return { code: code ?? CODES[status] ?? `HTTP_${status}`, details: text };
+			return { code: code ?? fallbackCode(status), details: text };
 		case 'remoteActions':
 			if (noBody) return undefined;
-			return { code: code ?? CODES[status] ?? `HTTP_${status}`, message: text };
+			return { code: code ?? fallbackCode(status), message: text };
 		case 'dataManagement':
 			if (noBody) return undefined;
 			return {
@@ -177,7 +194,7 @@ export function errorBody(
 							? 'INVALID_REQUEST'
 							: status === 500
 								? 'INTERNAL_ERROR'
-								: (CODES[status] ?? `HTTP_${status}`)),
+								: fallbackCode(status)),
 				message: text,
 			};
 		case 'spark':

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test tooling: the simulator is a stand-alone HTTP server, it never runs inside n8n */
 /**
- * The files host: export results behind S3-style presigned links (NEXTHINK-API.md §2.6).
+ * The files host: export results behind S3-style presigned links (docs/nexthink-api.md §2.6).
  * Files are generated when downloaded, in chunks, so a million-row export never sits in memory.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';

@@ -16,6 +16,7 @@ import type {
 	Permission,
 	SimulatorCredentials,
 	SimulatorOptions,
+	StrictRejection,
 } from './types';
 
 export * from './types';
@@ -27,6 +28,8 @@ export type { Campaign } from './data/campaigns';
 export type { QueryInfo } from './data/queries';
 export type * from './data/records';
 export { CONTROL_ENDPOINTS } from './control';
+export { ownCode } from './errors';
+export { strictViolation, unknownField, type Violation } from './strict';
 export { USER_NOT_FOUND } from './domains/campaigns';
 export { ENRICHMENT_FIELD_NAMES } from './domains/enrichment';
 export { EXECUTE_ROW_CAP } from './domains/nql';
@@ -52,6 +55,13 @@ export interface NexthinkSimulator {
 	readonly data: SimulatorData;
 	/** The active permissions. */
 	readonly permissions: Permission[];
+	/** Strict mode (option `strict`, default true): the simulator's own checks apply too. */
+	readonly strict: boolean;
+	/**
+	 * Every request rejected as breaking the contract since start (reset() keeps them), in order.
+	 * test/support/strict.ts fails a test during which one was added, unless the test expects it.
+	 */
+	readonly rejections: readonly StrictRejection[];
 	credentials(): SimulatorCredentials;
 	/** Queues `fault` for the next `times` (default `fault.times`, else 1) requests to `endpoint`. */
 	inject(endpoint: EndpointKey, fault: Fault, times?: number): void;
@@ -69,12 +79,27 @@ export interface NexthinkSimulator {
 	stop(): Promise<void>;
 }
 
+type StartListener = (sim: NexthinkSimulator) => void;
+const startObservers: StartListener[] = [];
+
+/**
+ * Calls `listener` with every simulator started from now on in this process (test/support/strict.ts
+ * watches their rejections this way). Returns a function that stops the calls.
+ */
+export function onSimulatorStart(listener: StartListener): () => void {
+	startObservers.push(listener);
+	return () => {
+		const index = startObservers.indexOf(listener);
+		if (index >= 0) startObservers.splice(index, 1);
+	};
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<NexthinkSimulator> {
 	const state = new SimState(resolveOptions(options));
 	const listeners = await startListeners(state);
 	const { clientId, clientSecret } = state.options;
 	let stopped: Promise<void> | undefined;
-	return {
+	const sim: NexthinkSimulator = {
 		apiBaseUrl: state.urls.api,
 		tokenUrl: `${state.urls.login}/oauth2/default/v1/token`,
 		legacyTokenUrl: `${state.urls.api}/api/v1/token`,
@@ -89,6 +114,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ne
 		get permissions() {
 			return [...state.permissions];
 		},
+		strict: state.strict.enabled,
+		rejections: state.strict.rejections,
 		credentials: () => ({
 			instance: 'simulator',
 			region: 'custom',
@@ -109,4 +136,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ne
 		count: (endpoint) => state.counters.get(endpoint) ?? 0,
 		stop: () => (stopped ??= listeners.close()),
 	};
+	for (const listener of [...startObservers]) listener(sim);
+	return sim;
 }

@@ -114,11 +114,20 @@ async function serve(
 	const found = match(host, method, url.pathname);
 	if (found.kind === 'none') {
 		state.count('unknown');
+		state.strict.record(ctx, 404, `${host} host: no endpoint ${method} ${url.pathname}.`);
 		return notFound(ctx);
 	}
 	entry.endpoint = found.kind === 'route' ? found.route.endpoint : found.endpoint;
+	ctx.endpoint = entry.endpoint;
 	state.count(entry.endpoint);
-	if (found.kind === 'method') return sendEmpty(ctx, 405, { Allow: found.allow.join(', ') });
+	if (found.kind === 'method') {
+		state.strict.record(
+			ctx,
+			405,
+			`${method} is not a method of ${url.pathname} (it takes ${found.allow.join(', ')}).`,
+		);
+		return sendEmpty(ctx, 405, { Allow: found.allow.join(', ') });
+	}
 	const { route, params } = found;
 	ctx.endpoint = route.endpoint;
 	ctx.params = params;
@@ -139,19 +148,17 @@ async function serve(
 		);
 	}
 	const type = (req.headers['content-type'] ?? '').toLowerCase();
-	if (
-		host === 'api' &&
-		route.endpoint !== 'legacyToken' &&
-		rawBody.length > 0 &&
-		type &&
-		!type.includes('json')
-	) {
-		return sendError(
-			ctx,
-			domain,
-			415,
-			`Content-Type '${type}' is not supported: send application/json.`,
-		);
+	if (host === 'api' && route.endpoint !== 'legacyToken' && rawBody.length > 0) {
+		// Strict mode: a JSON body says so (Nexthink's Spring readers may guess, clients must not rely on it).
+		if (type ? !type.includes('json') : state.strict.enabled) {
+			return state.strict.reject(
+				ctx,
+				type
+					? `Content-Type '${type}' is not supported: send application/json.`
+					: 'The request has a body but no Content-Type: send application/json.',
+				{ status: 415, domain },
+			);
+		}
 	}
 	try {
 		await route.handler(ctx);

@@ -13,6 +13,10 @@ import {
 	type NexthinkSimulator,
 	type SimulatorOptions,
 } from '.';
+import { allowSimulatorRejections } from '../support/strict';
+
+// The simulator's own tests send bad requests on purpose: the suite's contract check is off here.
+allowSimulatorRejections('this file holds the simulator to the contract with bad requests');
 
 interface Res {
 	status: number;
@@ -260,14 +264,19 @@ describe('Bearer auth and permissions', () => {
 		expect(unknown.status).toBe(401);
 		const campaign = await http(`${sim.apiBaseUrl}/api/v1/euf/campaign/trigger`, { json: {} });
 		expect(campaign.status).toBe(401);
-		expect(campaign.json()).toMatchObject({ code: 'UNAUTHORIZED', message: expect.any(String) });
+		expect(campaign.json()).toMatchObject({
+			code: 'SIMULATOR_UNAUTHORIZED',
+			message: expect.any(String),
+		});
 		expect(sim.log.map((e) => e.status)).toEqual([401, 401, 401]);
 	});
 
 	it('expires tokens after tokenTtlSeconds', async () => {
 		await withSim({ tokenTtlSeconds: 1 }, async (short) => {
 			const { api: shortApi } = await client(short);
-			expect((await shortApi('/api/v1/workflows')).status).toBe(200);
+			expect((await shortApi('/api/v1/workflows?dependency=DEVICE&triggerMethod=API')).status).toBe(
+				200,
+			);
 			await wait(1100);
 			expect((await shortApi('/api/v1/workflows')).status).toBe(401);
 		});
@@ -275,12 +284,12 @@ describe('Bearer auth and permissions', () => {
 
 	it('expireAllTokens() invalidates every issued token at once', async () => {
 		const c = await client(sim);
-		expect((await c.api('/api/v1/workflows')).status).toBe(200);
+		expect((await c.api('/api/v1/workflows?dependency=DEVICE&triggerMethod=API')).status).toBe(200);
 		sim.expireAllTokens();
 		expect((await c.api('/api/v1/workflows')).status).toBe(401);
 		expect((await api('/api/v1/workflows')).status).toBe(401);
 		await c.refresh();
-		expect((await c.api('/api/v1/workflows')).status).toBe(200);
+		expect((await c.api('/api/v1/workflows?dependency=DEVICE&triggerMethod=API')).status).toBe(200);
 		api = c.api;
 	});
 
@@ -291,12 +300,12 @@ describe('Bearer auth and permissions', () => {
 			const wf = await call('/api/v1/workflows');
 			expect(wf.status).toBe(403);
 			expect(wf.json()).toEqual({
-				code: 'FORBIDDEN',
+				code: 'SIMULATOR_FORBIDDEN',
 				details: expect.stringContaining('Workflows API'),
 			});
 			const ra = await call('/api/v1/act/remote-action');
 			expect(ra.json()).toEqual({
-				code: 'FORBIDDEN',
+				code: 'SIMULATOR_FORBIDDEN',
 				message: expect.stringContaining('Remote Actions API'),
 			});
 			const enrich = await call('/api/v1/enrichment/data/fields', { json: {} });
@@ -623,7 +632,7 @@ describe('fault injection', () => {
 		const first = await api('/api/v1/workflows');
 		expect([first.status, first.headers['retry-after']]).toEqual([429, '7']);
 		expect((await api('/api/v1/workflows')).status).toBe(429);
-		expect((await api('/api/v1/workflows')).status).toBe(200);
+		expect((await api('/api/v1/workflows?dependency=DEVICE&triggerMethod=API')).status).toBe(200);
 		sim.inject('nql.status', { type: 'rateLimit', retryAfterDate: true, seconds: 30 });
 		const dated = await api('/api/v1/nql/status/abc');
 		expect(dated.status).toBe(429);
@@ -668,7 +677,7 @@ describe('fault injection', () => {
 		expect([wf.status, wf.text]).toEqual([503, '']);
 		sim.inject('remoteAction.execute', { type: 'status', status: 403 });
 		expect((await api('/api/v1/act/execute', { json: {} })).json()).toEqual({
-			code: 'FORBIDDEN',
+			code: 'SIMULATOR_FORBIDDEN',
 			message: expect.any(String),
 		});
 		sim.inject('campaign.trigger', {
@@ -902,7 +911,7 @@ describe('campaigns', () => {
 		expect(expiry.status).toBe(400);
 		expect(expiry.json<{ message: string }>().message).toContain('expiresInMinutes');
 		expect((await trigger({ userSid: ['not-a-sid'] })).json()).toEqual({
-			code: 'INVALID_USER_SID',
+			code: 'SIMULATOR_INVALID_USER_SID',
 			message: expect.stringContaining("'not-a-sid'"),
 		});
 		expect(
@@ -913,7 +922,7 @@ describe('campaigns', () => {
 				})
 			).json(),
 		).toMatchObject({
-			code: 'INVALID_PARAMETERS',
+			code: 'SIMULATOR_INVALID_PARAMETERS',
 			message: expect.stringContaining("missing 'agent_name'"),
 		});
 		expect(
@@ -929,7 +938,7 @@ describe('campaigns', () => {
 			message: 'Invalid campaign trigger type',
 		});
 		expect((await trigger({ campaignNqlId: '#nope' })).json()).toMatchObject({
-			code: 'CAMPAIGN_NOT_FOUND',
+			code: 'SIMULATOR_CAMPAIGN_NOT_FOUND',
 		});
 		const params = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`p${i}`, 'v']));
 		expect((await trigger({ parameters: params })).json<{ message: string }>().message).toContain(
@@ -953,11 +962,14 @@ describe('campaigns, by exactly the NQL ID given', () => {
 		expect((await trigger({}))[0]).toBe(200);
 		expect(await trigger({ campaignNqlId: 'general_survey' })).toEqual([
 			400,
-			{ code: 'CAMPAIGN_NOT_FOUND', message: expect.stringContaining("'general_survey'") },
+			{
+				code: 'SIMULATOR_CAMPAIGN_NOT_FOUND',
+				message: expect.stringContaining("'general_survey'"),
+			},
 		]);
 		expect(await trigger({ campaignNqlId: '' })).toEqual([
 			400,
-			{ code: 'INVALID_REQUEST', message: 'campaignNqlId is required.' },
+			{ code: 'SIMULATOR_BAD_REQUEST', message: 'campaignNqlId is required.' },
 		]);
 	});
 
@@ -965,7 +977,7 @@ describe('campaigns, by exactly the NQL ID given', () => {
 		for (const sid of ['0', sim.data.users[0].sid.toLowerCase()]) {
 			expect(await trigger({ userSid: [sid] })).toEqual([
 				400,
-				{ code: 'INVALID_USER_SID', message: expect.stringContaining(`'${sid}'`) },
+				{ code: 'SIMULATOR_INVALID_USER_SID', message: expect.stringContaining(`'${sid}'`) },
 			]);
 		}
 		expect(sim.data.campaignRequests).toHaveLength(0);
@@ -993,7 +1005,7 @@ describe('remote actions', () => {
 		const missing = await api('/api/v1/act/remote-action/details?nql-id=%23nope');
 		expect([missing.status, missing.json()]).toEqual([
 			404,
-			{ code: 'NOT_FOUND', message: expect.stringContaining("'#nope'") },
+			{ code: 'SIMULATOR_NOT_FOUND', message: expect.stringContaining("'#nope'") },
 		]);
 	});
 
@@ -1007,11 +1019,10 @@ describe('remote actions', () => {
 			},
 		});
 		expect(res.status).toBe(200);
-		const { requestId, expiresInMinutes } = res.json<{
-			requestId: string;
-			expiresInMinutes: number;
-		}>();
-		expect(expiresInMinutes).toBe(60);
+		const answer = res.json<{ requestId: string; expiresInMinutes?: number }>();
+		const { requestId } = answer;
+		// No expiry asked, none documented: the answer names none (no invented default).
+		expect(answer).not.toHaveProperty('expiresInMinutes');
 		const rows = (
 			await api('/api/v2/nql/execute', {
 				json: { queryId: '#remote_action_executions', parameters: { request_id: requestId } },
@@ -1033,7 +1044,7 @@ describe('remote actions', () => {
 			{ requestId: expect.any(String), expiresInMinutes: 120 },
 		]);
 		expect((await run({ remoteActionId: '#restart_device_prompt' }))[1]).toEqual({
-			code: 'REMOTE_ACTION_NOT_API_ENABLED',
+			code: 'SIMULATOR_REMOTE_ACTION_NOT_API_ENABLED',
 			message: expect.stringContaining('#restart_device_prompt'),
 		});
 		expect((await run({ devices: ['LAPTOP-00001'] }))[1].message).toContain("'LAPTOP-00001'");
@@ -1060,11 +1071,11 @@ describe('remote actions, by exactly the NQL ID given', () => {
 		]);
 		expect(await details('clear_browser_cache')).toEqual([
 			404,
-			{ code: 'NOT_FOUND', message: expect.stringContaining("'clear_browser_cache'") },
+			{ code: 'SIMULATOR_NOT_FOUND', message: expect.stringContaining("'clear_browser_cache'") },
 		]);
 		expect(await details('ExampleRA')).toEqual([
 			404,
-			expect.objectContaining({ code: 'NOT_FOUND' }),
+			expect.objectContaining({ code: 'SIMULATOR_NOT_FOUND' }),
 		]);
 
 		const execute = await api('/api/v1/act/execute', {
@@ -1073,7 +1084,7 @@ describe('remote actions, by exactly the NQL ID given', () => {
 		expect([execute.status, execute.json()]).toEqual([
 			400,
 			{
-				code: 'REMOTE_ACTION_NOT_FOUND',
+				code: 'SIMULATOR_REMOTE_ACTION_NOT_FOUND',
 				message: expect.stringContaining("'clear_browser_cache'"),
 			},
 		]);
@@ -1133,12 +1144,12 @@ describe('workflows', () => {
 	it('validates executions with {code, details}', async () => {
 		const device = sim.data.devices[0].collectorUid;
 		const run = (path: string, body: Record<string, unknown>) =>
-			api(path, { json: { workflowId: '#restart_service', ...body } }).then(
-				(r) => [r.status, r.json<{ code: string; details: string }>()] as const,
-			);
+			api(path, {
+				json: { workflowId: '#restart_service', devices: [], users: [], ...body },
+			}).then((r) => [r.status, r.json<{ code: string; details: string }>()] as const);
 		expect(await run('/api/v1/workflows/execute', {})).toEqual([
 			400,
-			{ code: 'INVALID_REQUEST', details: 'At least one device or user target is required.' },
+			{ code: 'SIMULATOR_BAD_REQUEST', details: 'At least one device or user target is required.' },
 		]);
 		expect((await run('/api/v1/workflows/execute', { users: ['bob'] }))[1].details).toContain(
 			"'bob'",
@@ -1150,7 +1161,7 @@ describe('workflows', () => {
 					devices: [device],
 				})
 			)[1].code,
-		).toBe('WORKFLOW_NOT_ACTIVE');
+		).toBe('SIMULATOR_WORKFLOW_NOT_ACTIVE');
 		expect(
 			(
 				await run('/api/v1/workflows/execute', {
@@ -1158,7 +1169,7 @@ describe('workflows', () => {
 					devices: [device],
 				})
 			)[1].code,
-		).toBe('WORKFLOW_NOT_API_ENABLED');
+		).toBe('SIMULATOR_WORKFLOW_NOT_API_ENABLED');
 		expect(
 			(await run('/api/v1/workflows/execute', { devices: [device], params: { service: 'x' } }))[1]
 				.details,
@@ -1171,7 +1182,7 @@ describe('workflows', () => {
 		).toContain('users[0].upn');
 		expect(
 			(await run('/api/v2/workflows/execute', { devices: [{ name: 'NO-SUCH-DEVICE' }] }))[1].code,
-		).toBe('TARGETS_NOT_FOUND');
+		).toBe('SIMULATOR_TARGETS_NOT_FOUND');
 		expect(sim.data.workflowExecutions).toHaveLength(0);
 	});
 
@@ -1194,30 +1205,33 @@ describe('workflows', () => {
 		expect((await v2('0'))[0]).toBe(200);
 		expect(await v1(sid.toLowerCase())).toEqual([
 			400,
-			{ code: 'INVALID_REQUEST', details: expect.stringContaining('is not a SID') },
+			{ code: 'SIMULATOR_BAD_REQUEST', details: expect.stringContaining('is not a SID') },
 		]);
 		expect(await v2(sid.toLowerCase())).toEqual([
 			400,
-			{ code: 'INVALID_REQUEST', details: expect.stringContaining('users[0].sid') },
+			{ code: 'SIMULATOR_BAD_REQUEST', details: expect.stringContaining('users[0].sid') },
 		]);
 	});
 
-	it('lists with optional filters and gets details by nqlId (array by default)', async () => {
+	it('lists by dependency and trigger method and gets details by nqlId (array by default)', async () => {
 		const ids = async (query: string) =>
 			(await api(`/api/v1/workflows${query}`)).json<Array<{ id: string }>>().map((w) => w.id);
-		expect(await ids('')).toHaveLength(sim.data.workflows.length);
-		expect(await ids('?dependency=USER')).toEqual(['#onboard_new_user']);
+		expect(await ids('?dependency=USER&triggerMethod=API')).toEqual(['#onboard_new_user']);
 		expect(await ids('?dependency=DEVICE&triggerMethod=API&fetchOnlyActiveWorkflows=true')).toEqual(
-			['#restart_service', '#device_diagnostics'],
+			['#restart_service', '#device_diagnostics', 'lab_workflow'],
 		);
-		expect(await ids('?triggerMethod=SCHEDULER')).toEqual([
-			'#tenant_health_check',
+		expect(await ids('?dependency=NONE&triggerMethod=SCHEDULER')).toEqual(['#tenant_health_check']);
+		expect(await ids('?dependency=DEVICE&triggerMethod=SCHEDULER')).toEqual([
 			'#disk_cleanup_scheduled',
 		]);
 		expect(
-			(await api('/api/v1/workflows?dependency=LAPTOP')).json<{ details: string }>().details,
+			(await api('/api/v1/workflows?dependency=LAPTOP&triggerMethod=API')).json<{
+				details: string;
+			}>().details,
 		).toContain("'LAPTOP'");
-		const list = (await api('/api/v1/workflows')).json<Array<Record<string, unknown>>>();
+		const list = (
+			await api('/api/v1/workflows?dependency=DEVICE&triggerMethod=MANUAL_MULTIPLE')
+		).json<Array<Record<string, unknown>>>();
 		expect(list[0]).toMatchObject({
 			triggerMethods: {
 				apiEnabled: true,
@@ -1237,7 +1251,7 @@ describe('workflows', () => {
 		const hyphen = await api('/api/v1/workflows/details?nql-id=%23device_diagnostics');
 		expect(hyphen.status).toBe(400);
 		expect(hyphen.json()).toEqual({
-			code: 'BAD_REQUEST',
+			code: 'SIMULATOR_BAD_REQUEST',
 			details: expect.stringContaining("'nqlId'"),
 		});
 		await withSim(
@@ -1259,7 +1273,7 @@ describe('workflows', () => {
 	it('triggers a waiting execution through the thinklet endpoint', async () => {
 		const workflow = sim.data.workflows.find((w) => w.id === '#software_install_approval');
 		const started = await api('/api/v1/workflows/execute', {
-			json: { workflowId: workflow?.id, devices: [sim.data.devices[0].collectorUid] },
+			json: { workflowId: workflow?.id, devices: [sim.data.devices[0].collectorUid], users: [] },
 		});
 		const [executionUuid] = started.json<{ executionsUuids: string[] }>().executionsUuids;
 		expect(sim.data.workflowExecutions[0].status).toBe('waiting');
@@ -1281,9 +1295,184 @@ describe('workflows', () => {
 			json: {},
 		});
 		expect(badUuid.json()).toEqual({
-			code: 'INVALID_REQUEST',
+			code: 'SIMULATOR_BAD_REQUEST',
 			details: expect.stringContaining("'abc'"),
 		});
+	});
+});
+
+describe('workflows, to the letter of the contract (docs/nexthink-api.md §6)', () => {
+	type Answer = readonly [number, { code?: string; details?: string } & Record<string, unknown>];
+	const send = async (path: string, body: Record<string, unknown>): Promise<Answer> => {
+		const res = await api(path, { json: body });
+		return [res.status, res.json()] as const;
+	};
+	const get = async (path: string): Promise<Answer> => {
+		const res = await api(path);
+		return [res.status, res.json()] as const;
+	};
+
+	it('refuses an execution that leaves out devices or users (the schema requires both), with {code, details}', async () => {
+		const device = sim.data.devices[0].collectorUid;
+		const { sid } = sim.data.users[0];
+		for (const path of ['/api/v1/workflows/execute', '/api/v2/workflows/execute']) {
+			const v2 = path.includes('v2');
+			const devices = [v2 ? { collectorUid: device } : device];
+			const users = [v2 ? { sid } : sid];
+			expect(await send(path, { workflowId: '#restart_service', devices })).toEqual([
+				400,
+				{ code: 'SIMULATOR_BAD_REQUEST', details: expect.stringContaining("'users'") },
+			]);
+			expect(await send(path, { workflowId: '#onboard_new_user', users })).toEqual([
+				400,
+				{ code: 'SIMULATOR_BAD_REQUEST', details: expect.stringContaining("'devices'") },
+			]);
+			// One list empty satisfies both readings (§9.2 item 1).
+			expect((await send(path, { workflowId: '#restart_service', devices, users: [] }))[0]).toBe(
+				200,
+			);
+		}
+		expect(sim.data.workflowExecutions).toHaveLength(2);
+	});
+
+	it('seeds a workflow listed without #, triggers workflows by the ID exactly as listed, and describes them with or without #', async () => {
+		const listed = (await get('/api/v1/workflows?dependency=DEVICE&triggerMethod=API'))[1];
+		expect(Object.values(listed).map((w) => (w as { id: string }).id)).toContain('lab_workflow');
+		const devices = [sim.data.devices[0].collectorUid];
+		const trigger = (workflowId: string) =>
+			send('/api/v1/workflows/execute', { workflowId, devices, users: [] });
+
+		expect((await trigger('lab_workflow'))[0]).toBe(200);
+		expect((await trigger('#restart_service'))[0]).toBe(200);
+		for (const unlisted of ['#lab_workflow', 'restart_service'])
+			expect(await trigger(unlisted)).toEqual([
+				400,
+				{ code: 'SIMULATOR_WORKFLOW_NOT_FOUND', details: expect.stringContaining(`'${unlisted}'`) },
+			]);
+		for (const nqlId of ['lab_workflow', '%23lab_workflow'])
+			expect(await get(`/api/v1/workflows/details?nqlId=${nqlId}`)).toEqual([
+				200,
+				[expect.objectContaining({ id: 'lab_workflow' })],
+			]);
+	});
+
+	it('refuses a list call without dependency or triggerMethod, which the spec requires (§6.4)', async () => {
+		for (const query of [
+			'',
+			'?dependency=DEVICE',
+			'?triggerMethod=API&fetchOnlyActiveWorkflows=true',
+		])
+			expect(await get(`/api/v1/workflows${query}`)).toEqual([
+				400,
+				{
+					code: 'SIMULATOR_BAD_REQUEST',
+					details: expect.stringMatching(
+						/^Required request parameter '(dependency|triggerMethod)'/,
+					),
+				},
+			]);
+		expect((await get('/api/v1/workflows?dependency=DEVICE&triggerMethod=API'))[0]).toBe(200);
+	});
+
+	it('takes v2 identifiers that combine fields, and refuses unknown keys and empty objects', async () => {
+		const [d0, d1] = sim.data.devices;
+		const [u0, u1] = sim.data.users;
+		const execute = (devices: unknown[], users: unknown[]) =>
+			send('/api/v2/workflows/execute', {
+				workflowId: '#software_install_approval',
+				devices,
+				users,
+			});
+
+		const combined = await execute(
+			[{ name: d1.name, uid: d1.uid, collectorUid: d1.collectorUid }],
+			[{ uid: u0.uid, upn: u0.upn, sid: u0.sid }],
+		);
+		expect(combined[0]).toBe(200);
+		expect(sim.data.workflowExecutions.map((e) => [e.deviceName, e.userSid])).toEqual([
+			[d1.name, sim.data.users[1].sid],
+			[sim.data.devices[0].name, u0.sid],
+		]);
+		// A combination names a device only when all its identifiers name that device.
+		expect(await execute([{ name: d0.name, uid: d1.uid }], [])).toEqual([
+			400,
+			expect.objectContaining({ code: 'SIMULATOR_TARGETS_NOT_FOUND' }),
+		]);
+		expect(await execute([{ name: d0.name, hostname: 'x' }], [])).toEqual([
+			400,
+			{ code: 'SIMULATOR_BAD_REQUEST', details: expect.stringContaining("'hostname'") },
+		]);
+		expect(await execute([], [{ sid: u1.sid, email: u1.upn }])).toEqual([
+			400,
+			{ code: 'SIMULATOR_BAD_REQUEST', details: expect.stringContaining("'email'") },
+		]);
+		expect(await execute([{}], [])).toEqual([
+			400,
+			{
+				code: 'SIMULATOR_BAD_REQUEST',
+				details: expect.stringContaining('devices[0] must provide'),
+			},
+		]);
+		expect(await execute([], [{}])).toEqual([
+			400,
+			{ code: 'SIMULATOR_BAD_REQUEST', details: expect.stringContaining('users[0] must provide') },
+		]);
+		expect(sim.data.workflowExecutions).toHaveLength(2);
+	});
+
+	it('answers an unknown workflow as the spec implies: no 404, an empty array (or 400 {code, details} for the object shape)', async () => {
+		expect(await get('/api/v1/workflows/details?nqlId=%23no_such_workflow')).toEqual([200, []]);
+		await withSim({ workflowDetailsShape: 'object' }, async (other) => {
+			const { api: call } = await client(other);
+			const res = await call('/api/v1/workflows/details?nqlId=%23no_such_workflow');
+			expect([res.status, res.json()]).toEqual([
+				400,
+				{
+					code: 'SIMULATOR_WORKFLOW_NOT_FOUND',
+					details: expect.stringContaining("'#no_such_workflow'"),
+				},
+			]);
+		});
+	});
+
+	it('marks every 400 code of the Workflows API as its own (the docs name none)', async () => {
+		const devices = [sim.data.devices[0].collectorUid];
+		const answers = [
+			await send('/api/v1/workflows/execute', {
+				workflowId: '#restart_service',
+				devices: [],
+				users: [],
+			}),
+			await send('/api/v1/workflows/execute', {
+				workflowId: '#legacy_vpn_reset',
+				devices,
+				users: [],
+			}),
+			await send('/api/v1/workflows/execute', {
+				workflowId: '#restart_service',
+				devices,
+				users: [],
+				params: { nope: 'x' },
+			}),
+			await send('/api/v2/workflows/execute', {
+				workflowId: '#restart_service',
+				devices: [{ name: 'NO-SUCH-DEVICE' }],
+				users: [],
+			}),
+			await get('/api/v1/workflows?dependency=DEVICE'),
+			await get('/api/v1/workflows/details'),
+		];
+		expect(answers.map(([status, body]) => [status, Object.keys(body).sort()])).toEqual(
+			answers.map(() => [400, ['code', 'details']]),
+		);
+		expect(answers.map(([, body]) => body.code)).toEqual([
+			'SIMULATOR_BAD_REQUEST',
+			'SIMULATOR_WORKFLOW_NOT_ACTIVE',
+			'SIMULATOR_INVALID_PARAMETERS',
+			'SIMULATOR_TARGETS_NOT_FOUND',
+			'SIMULATOR_BAD_REQUEST',
+			'SIMULATOR_BAD_REQUEST',
+		]);
 	});
 });
 
@@ -1398,7 +1587,7 @@ describe('observability and the control API', () => {
 		).toBe(400);
 		await control('/faults', { json: { endpoint: 'workflow.list', fault: { type: 'drop' } } });
 		expect((await control('/faults', { method: 'DELETE' })).status).toBe(204);
-		expect((await api('/api/v1/workflows')).status).toBe(200);
+		expect((await api('/api/v1/workflows?dependency=DEVICE&triggerMethod=API')).status).toBe(200);
 		expect(
 			(await control('/queries/rows', { json: { queryId: '#all_devices', rows: 3 } })).status,
 		).toBe(200);

@@ -9,6 +9,7 @@ import { deviceAt, Directory, userAt, type Device, type User } from './data/seed
 import { seedWorkflows, type Workflow } from './data/workflows';
 import type { Cell } from './csv';
 import { FaultQueue, Sleepers } from './faults';
+import { StrictChecks } from './strict';
 import {
 	ALL_PERMISSIONS,
 	type EndpointKey,
@@ -78,6 +79,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
 		csvBom: o.csvBom ?? false,
 		workflowDetailsShape: o.workflowDetailsShape ?? 'array',
 		thinkletResponseShape: o.thinkletResponseShape ?? 'array',
+		strict: o.strict ?? true,
 		permissions: validPermissions(o.permissions ?? ALL_PERMISSIONS),
 		deviceCount: positive(o.deviceCount, 2500, 'deviceCount'),
 		host: o.host ?? '127.0.0.1',
@@ -112,6 +114,8 @@ export class SimState {
 	readonly log: LogEntry[] = [];
 	readonly counters = new Map<EndpointKey | 'unknown', number>();
 	readonly queryRows = new Map<string, number>();
+	/** Contract rejections (kept across reset) and whether strict mode's own checks apply. */
+	readonly strict: StrictChecks;
 	/** Keys for token signatures and presigned links: new on every start. */
 	readonly tokenKey = randomBytes(32);
 	readonly presignKey = randomBytes(32);
@@ -121,6 +125,7 @@ export class SimState {
 	constructor(readonly options: ResolvedOptions) {
 		this.directory = new Directory(options.deviceCount);
 		this.permissions = new Set(options.permissions);
+		this.strict = new StrictChecks(options.strict);
 		this.data = {
 			devices: this.directory.devices,
 			users: this.directory.users,
@@ -169,7 +174,7 @@ export class SimState {
 		this.permissions = new Set(validPermissions(permissions));
 	}
 
-	/** Back to the start state; the seed and the issued tokens stay. */
+	/** Back to the start state; the seed, the issued tokens and the contract rejections stay. */
 	reset(): void {
 		this.log.length = 0;
 		this.counters.clear();

@@ -1,6 +1,6 @@
 /**
  * Timestamps in NQL answers. `x-utc-times: true` gives UTC; anything else gives the tenant's
- * regional time, which the simulator fixes at UTC+01:00 (NEXTHINK-API.md §2.2).
+ * regional time, which the simulator fixes at UTC+01:00 (docs/nexthink-api.md §2.2).
  */
 
 export const REGIONAL_OFFSET_MINUTES = 60;

@@ -137,6 +137,26 @@ export interface LogEntry {
 	status: number;
 	/** The fault used for this request, if any. */
 	fault?: FaultType;
+	/** Why the simulator rejected the request as breaking the contract (see `StrictRejection`). */
+	rejected?: string;
+}
+
+/**
+ * A request the simulator refused because it breaks the contract: a required field missing, a
+ * value off its pattern or bounds, a wrong type, an unknown field (strict mode), a header the
+ * endpoint does not take, a path or method the API does not have. Business answers (an unknown
+ * ID, a campaign not published) are not rejections. `sim.rejections` keeps every one since start.
+ */
+export interface StrictRejection {
+	at: string;
+	endpoint: EndpointKey | 'unknown';
+	method: string;
+	path: string;
+	status: number;
+	/** The code of the answer, when its domain has string codes. */
+	code?: string;
+	/** What is wrong, naming the field and the value. */
+	reason: string;
 }
 
 export type ShapeOption = 'array' | 'object';
@@ -162,6 +182,12 @@ export interface SimulatorOptions {
 	workflowDetailsShape?: ShapeOption;
 	/** Thinklet trigger answer: 'array' (spec, default) or 'object' (GO SDK). */
 	thinkletResponseShape?: ShapeOption;
+	/**
+	 * Strict mode (default true): also reject what Nexthink may let through but no client should
+	 * send (unknown fields in a request body, a JSON body without `Content-Type: application/json`).
+	 * Contract checks (required, patterns, bounds, types) apply either way.
+	 */
+	strict?: boolean;
 	/** Feature permissions of the credential (default: all). */
 	permissions?: Iterable<Permission>;
 	/** Seeded devices, one user each (default 2500). */
@@ -184,6 +210,7 @@ export interface ResolvedOptions {
 	csvBom: boolean;
 	workflowDetailsShape: ShapeOption;
 	thinkletResponseShape: ShapeOption;
+	strict: boolean;
 	permissions: Permission[];
 	deviceCount: number;
 	host: string;

@@ -1,7 +1,7 @@
 /**
  * Small checks from the specs. The identifiers (UUIDs, SIDs, UPNs, NQL IDs…) are the package's one
  * vocabulary, nodes/Nexthink/shared/identifiers.ts: the simulator holds requests to each one's
- * `apiPattern` (what NEXTHINK-API.md says Nexthink takes) and looks objects up with its `same`.
+ * `apiPattern` (what docs/nexthink-api.md says Nexthink takes) and looks objects up with its `same`.
  * That file is the only one of nodes/ the simulator imports.
  */
 import { isRecord } from './http';

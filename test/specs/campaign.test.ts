@@ -214,15 +214,15 @@ describe('Campaign', () => {
 			expect(bodies().map((body) => body.campaignNqlId)).toEqual(['general_survey']);
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.httpCode).toBe('400');
-			expect(error.message).toContain('[CAMPAIGN_NOT_FOUND]');
+			expect(error.message).toContain('[SIMULATOR_CAMPAIGN_NOT_FOUND]');
 			expect(error.description).toMatch(/usually starts with #/);
 			expect(bed.sim.data.campaignRequests).toHaveLength(0);
 		});
 
 		it.each([
 			['#quarterly_pulse', 'INVALID_CAMPAIGN_TRIGGER_TYPE', /set its trigger to API/],
-			['#it_satisfaction_survey', 'INVALID_PARAMETERS', /must name every parameter ID/],
-			['#old_feedback', 'CAMPAIGN_NOT_PUBLISHED', /Publish the campaign/],
+			['#it_satisfaction_survey', 'SIMULATOR_INVALID_PARAMETERS', /must name every parameter ID/],
+			['#old_feedback', 'SIMULATOR_CAMPAIGN_NOT_PUBLISHED', /Publish the campaign/],
 		])("keeps Nexthink's code for %s (%s), with the fix", async (campaignNqlId, code, fix) => {
 			const error = (await bed
 				.run(triggerParams({ campaignNqlId, userSids: sids[0] }))
@@ -233,6 +233,28 @@ describe('Campaign', () => {
 			expect(error.message).toContain(`[${code}]`);
 			expect(error.description).toMatch(fix);
 			expect(bed.requests('campaign.trigger')).toHaveLength(1);
+		});
+
+		it('answers a 400 whose code Nexthink does not document with every cause the docs name', async () => {
+			bed.sim.inject('campaign.trigger', {
+				type: 'status',
+				status: 400,
+				body: { code: 'SOMETHING_NEW', message: 'Request could not be processed' },
+			});
+			const error = (await bed
+				.run(triggerParams({ userSids: sids[0] }))
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toContain('Request could not be processed');
+			expect(error.message).toContain('[SOMETHING_NEW]');
+			for (const cause of [
+				/usually starts with #/,
+				/Publish the campaign/,
+				/trigger is API/,
+				/every parameter ID/,
+			])
+				expect(error.description).toMatch(cause);
 		});
 
 		it('reports a user that Nexthink left out of its answer instead of dropping it', async () => {

@@ -79,6 +79,99 @@ describe('NQL > Execute', () => {
 		expect(rows).toHaveLength(asRows.length);
 	});
 
+	describe('the result and what Nexthink says of the run (Output: One Item per Query, with Metadata)', () => {
+		const result = (extra: Record<string, unknown> = {}) =>
+			execute('#devices_by_os', {
+				...withParameters({ os: 'macOS' }),
+				options: { output: 'result', ...extra },
+			});
+
+		it('returns one item: queryId, executedQuery, rows, executionDateTime and the rows under data', async () => {
+			const [rows] = await bed.run(execute('#devices_by_os', withParameters({ os: 'macOS' })));
+			const [out] = await bed.run(result());
+
+			expect(out).toHaveLength(1);
+			expect(out[0].pairedItem).toEqual({ item: 0 });
+			expect(out[0].json).toEqual({
+				queryId: '#devices_by_os',
+				executedQuery: expect.stringContaining('"macOS"'),
+				rows: rows.length,
+				executionDateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/),
+				data: rows.map((row) => row.json),
+			});
+		});
+
+		it('gives v1 and v2 the same shape: the v1 executionDateTime object becomes the v2 string', async () => {
+			const [v2] = await bed.run(result());
+			const [v1] = await bed.run(result({ apiVersion: 'v1' }));
+
+			expect(bed.requests('nql.execute.v1')).toHaveLength(1);
+			expect(Object.keys(v1[0].json)).toEqual(Object.keys(v2[0].json));
+			expect(v1[0].json.executionDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+			expect(v1[0].json.data).toEqual(v2[0].json.data);
+
+			bed.sim.inject('nql.execute.v1', {
+				type: 'status',
+				status: 200,
+				body: {
+					queryId: '#devices_by_os',
+					executedQuery: 'devices | list name',
+					rows: 0,
+					executionDateTime: { year: 24, month: 3, day: 7, hour: 6, minute: 5, second: 2 },
+					headers: ['device.name'],
+					data: [],
+				},
+			});
+			const [old] = await bed.run(result({ apiVersion: 'v1' }));
+			expect(old[0].json).toMatchObject({
+				rows: 0,
+				executionDateTime: '2024-03-07T06:05:02',
+				data: [],
+			});
+		});
+
+		it('gives an item for a query that returned nothing, so the next nodes run', async () => {
+			const [out] = await bed.run(
+				execute('#devices_by_os', {
+					...withParameters({ os: 'Solaris' }),
+					options: { output: 'result' },
+				}),
+			);
+
+			expect(out).toEqual([
+				expect.objectContaining({
+					json: expect.objectContaining({ queryId: '#devices_by_os', rows: 0, data: [] }),
+				}),
+			]);
+			expect(bed.hints.map((hint) => hint.message)).toEqual([
+				expect.stringMatching(
+					/^0 rows: #devices_by_os \(devices .*"Solaris".*\) returned nothing\.$/,
+				),
+			]);
+		});
+	});
+
+	it('says which query returned 0 rows, and how to let the next nodes run', async () => {
+		const input = [
+			{ json: { os: 'Solaris' } },
+			{ json: { os: 'Solaris' } },
+			{ json: { os: 'macOS' } },
+		];
+		const [rows] = await bed.run(
+			execute('#devices_by_os', withParameters({ os: '={{ $json.os }}' })),
+			input,
+		);
+
+		expect(rows.length).toBeGreaterThan(0);
+		expect(rows.every((row) => (row.pairedItem as { item: number }).item === 2)).toBe(true);
+		expect(bed.hints).toHaveLength(1);
+		expect(bed.hints[0].message).toMatch(
+			/^0 rows: #devices_by_os \(.*"Solaris".*\) returned nothing\./,
+		);
+		expect(bed.hints[0].message).toContain('Settings > Always Output Data');
+		expect(bed.hints[0].message).toContain('One Item per Query');
+	});
+
 	it('says when a result hits the 1,000-row cap of the execute API', async () => {
 		bed.sim.setQueryRows('#all_devices', 2500);
 		const [rows] = await bed.run(execute('#all_devices'));

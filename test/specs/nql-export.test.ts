@@ -451,6 +451,83 @@ describe('NQL exports', () => {
 		});
 	});
 
+	describe('Options > Convert Types (CSV carries no types)', () => {
+		const typedExport = (extra: Record<string, unknown> = {}) =>
+			exportParams({
+				queryId: '#typed_values',
+				waitForCompletion: true,
+				output: 'rows',
+				options: { ...fast, ...extra },
+			});
+
+		it('off by default: every value is the text of the CSV, as before', async () => {
+			const [rows] = await bed.run(typedExport());
+
+			expect(rows).toHaveLength(4);
+			for (const row of rows)
+				for (const value of Object.values(row.json)) expect(typeof value).toBe('string');
+			expect(rows[0].json).toMatchObject({
+				'device.hardware.memory': '16',
+				'device.is_virtual': 'true',
+			});
+			expect(rows[2].json['device.hardware.memory']).toBe('');
+		});
+
+		it('on: the rows NQL Execute gives, where a whole column leaves no doubt; codes like 0012 stay text', async () => {
+			const [typed] = await bed.run(typedExport({ convertTypes: true }));
+			const [executed] = await bed.run({
+				resource: 'nql',
+				operation: 'execute',
+				queryId: '#typed_values',
+			});
+
+			expect(typed.map((row) => row.json['device.name'])).toEqual(['0012', '1013', '2014', '3015']);
+			expect(typed.map((row) => row.json['device.#asset_code'])).toEqual([
+				'0012',
+				'0100',
+				'0007',
+				'0420',
+			]);
+			expect(typed.map((row) => row.json['device.hardware.memory'])).toEqual([16, 8, null, 32]);
+			expect(typed.map((row) => row.json['device.cpu.usage_ratio'])).toEqual([0.25, 1.5, -0.75, 0]);
+			expect(typed.map((row) => row.json['device.is_virtual'])).toEqual([true, false, true, null]);
+			// A column mixing text and numbers stays text, in every row.
+			expect(typed.map((row) => row.json['device.#os_build'])).toEqual([
+				'10',
+				'11',
+				'10.0.22631',
+				'12',
+			]);
+			expect(typed.map((row) => row.json['device.#ticket'])).toEqual(['INC1', '12', '', '']);
+
+			// The same as Execute, but for what CSV cannot say: an empty text and a null text look alike.
+			expect(executed.map((row) => row.json['device.#note'])).toEqual(['ok', null, '', 'late']);
+			expect(typed.map((row) => row.json['device.#note'])).toEqual(['ok', '', '', 'late']);
+			const withoutNote = (json: Record<string, unknown>) => ({ ...json, 'device.#note': '-' });
+			expect(typed.map((row) => withoutNote(row.json))).toEqual(
+				executed.map((row) => withoutNote(row.json)),
+			);
+		});
+
+		it('applies to Download Export, and leaves a truncated mark alone', async () => {
+			const [started] = await bed.run(
+				exportParams({ queryId: '#typed_values', waitForCompletion: true, options: fast }),
+			);
+			const exportId = String(started[0].json.exportId);
+			bed.sim.inject('nql.status', { type: 'truncated' });
+
+			const [rows] = await bed.run({
+				resource: 'nql',
+				operation: 'downloadExport',
+				exportId,
+				options: { convertTypes: true },
+			});
+
+			expect(rows.map((row) => row.json['device.hardware.memory'])).toEqual([16, 8, null, 32]);
+			expect(rows.every((row) => row.json.truncated === true)).toBe(true);
+		});
+	});
+
 	it('decodes gzip with the runtime, without zlib in the node', async () => {
 		expect(await exportText(gzipSync(Buffer.from('a,b\n1,2\n')))).toBe('a,b\n1,2\n');
 	});

@@ -72,6 +72,14 @@ describe('Remote Action', () => {
 			).toHaveLength(1);
 		});
 
+		it('sends no expiry unless asked, and shows none where Nexthink names none', async () => {
+			const [out] = await bed.run(executeParams(), deviceItems(1));
+
+			expect(bed.requests('remoteAction.execute')[0].body).not.toHaveProperty('expiresInMinutes');
+			// The docs give no default expiry: the simulator answers without one, and the node invents none.
+			expect(out[0].json).toMatchObject({ requestId: expect.any(String), expiresInMinutes: null });
+		});
+
 		it('combines 500 items into one request, paired with every item', async () => {
 			const [out] = await bed.run(
 				executeParams({ options: { combineItems: true } }),

@@ -439,6 +439,21 @@ describe('Nexthink Trigger: NQL Export Completed', () => {
 		expect(bed.requests('nql.export')).toHaveLength(2);
 	});
 
+	it('emits typed rows with Options > Convert Types, text rows without', async () => {
+		const typed = { queryId: '#typed_values', parameters: { parameter: [] } };
+		const [plain, converted] = await Promise.all([
+			bed.poll(triggerParams(typed), 'manual', {}),
+			bed.poll(triggerParams({ ...typed, options: { convertTypes: true } }), 'manual', {}),
+		]);
+
+		const column = (rows: typeof plain, name: string) =>
+			(rows.result?.[0] ?? []).map((row) => row.json[name]);
+		expect(column(plain, 'device.hardware.memory')).toEqual(['16', '8', '', '32']);
+		expect(column(converted, 'device.hardware.memory')).toEqual([16, 8, null, 32]);
+		expect(column(converted, 'device.is_virtual')).toEqual([true, false, true, null]);
+		expect(column(converted, 'device.name')).toEqual(['0012', '1013', '2014', '3015']);
+	});
+
 	it('rejects a bad query ID before any request', async () => {
 		await expect(bed.poll(triggerParams({ queryId: 'devices' }), 'trigger', {})).rejects.toThrow(
 			/^Query ID: /,

@@ -60,10 +60,10 @@ describe('Workflow', () => {
 	});
 
 	describe('Trigger', () => {
-		it('sends collector UUIDs and SIDs to v1 with the # added, parameters and the Source header', async () => {
+		it('sends collector UUIDs and SIDs to v1 with the NQL ID as given, parameters and the Source header', async () => {
 			const [d1, d2] = devices();
 			const [out] = await bed.run(
-				trigger('restart_service', {
+				trigger('#restart_service', {
 					devices: `${d1.collectorUid}\n${d2.collectorUid.toUpperCase()}`,
 					users: users()[5].sid,
 					...withParameters({ service_name: 'Spooler' }),
@@ -151,6 +151,7 @@ describe('Workflow', () => {
 			const [call] = bed.requests('workflow.execute.v1');
 			expect(call.body).toEqual({
 				workflowId: '#onboard_new_user',
+				devices: [],
 				users: sids,
 				params: { department: 'IT' },
 			});
@@ -299,6 +300,181 @@ describe('Workflow', () => {
 			expect(out.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 		});
 
+		it('sends both target lists, one of them empty, as the schema requires (docs/nexthink-api.md §6.1)', async () => {
+			const [d0] = devices();
+			const u2 = users()[2];
+			await bed.run(trigger('#restart_service', { devices: d0.collectorUid }));
+			await bed.run(trigger('#onboard_new_user', { userIdType: 'upn', users: u2.upn }));
+
+			expect(bed.requests('workflow.execute.v1', 'workflow.execute.v2').map((c) => c.body)).toEqual(
+				[
+					{ workflowId: '#restart_service', devices: [d0.collectorUid], users: [] },
+					{ workflowId: '#onboard_new_user', devices: [], users: [{ upn: u2.upn }] },
+				],
+			);
+			expect(
+				bed.requests('workflow.execute.v1', 'workflow.execute.v2').map((c) => c.status),
+			).toEqual([200, 200]);
+		});
+
+		it('sends the NQL ID as given: no # is added, so a workflow listed without one runs', async () => {
+			const [d0] = devices();
+			const [out] = await bed.run(trigger('lab_workflow', { devices: d0.collectorUid }));
+			const error = await failureOf(
+				bed.run(trigger('restart_service', { devices: d0.collectorUid })),
+			);
+
+			expect(out[0].json).toMatchObject({ workflowId: 'lab_workflow', apiVersion: 'v1' });
+			expect(
+				bed.requests('workflow.execute.v1').map((c) => (c.body as IDataObject).workflowId),
+			).toEqual(['lab_workflow', 'restart_service']);
+			// Nexthink (here, the simulator) knows #restart_service only by the ID it lists.
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toMatch(
+				/^Nexthink rejected Workflow Trigger \(400\): No workflow with NQL ID 'restart_service'/,
+			);
+			expect(error.description).toMatch(/exactly as Nexthink lists it/);
+		});
+
+		describe('12,000 devices and 3,000 users: each list split on its own', () => {
+			const manyDevices = () => {
+				const seeded = devices().map((d) => d.collectorUid);
+				// Every 10th is a seeded device, so that each request finds some.
+				return Array.from({ length: 12000 }, (_, i) =>
+					i % 10 === 0 ? seeded[(i / 10) % seeded.length] : randomUUID(),
+				);
+			};
+			const manyUsers = () =>
+				Array.from({ length: 3000 }, (_, i) =>
+					i < users().length ? users()[i].sid : `S-1-5-21-1-2-3-${100000 + i}`,
+				);
+			const run = (onError?: 'continueRegularOutput') =>
+				bed.run(
+					trigger('#software_install_approval', {
+						devices: '={{ $json.devices }}',
+						users: '={{ $json.users }}',
+						...withParameters({ software_name: 'Zoom' }),
+						options: { combineItems: true, concurrency: 1 },
+					}),
+					[{ json: { devices: manyDevices() } }, { json: { users: manyUsers() } }],
+					onError ? { onError } : undefined,
+				);
+			const sizes = (body: unknown) => [
+				((body as IDataObject).devices as unknown[]).length,
+				((body as IDataObject).users as unknown[]).length,
+			];
+
+			it('go out as [10,000 devices + 3,000 users] and [2,000 devices + 0 users], each output paired with its items', async () => {
+				const [out] = await run();
+
+				const calls = bed.requests('workflow.execute.v1');
+				expect(calls.map((c) => sizes(c.body))).toEqual([
+					[10000, 3000],
+					[2000, 0],
+				]);
+				expect(calls.every((c) => c.status === 200)).toBe(true);
+				expect(out.map((item) => [item.json.deviceCount, item.json.userCount])).toEqual([
+					[10000, 3000],
+					[2000, 0],
+				]);
+				expect(out.map((item) => item.pairedItem)).toEqual([
+					[{ item: 0 }, { item: 1 }],
+					{ item: 0 },
+				]);
+			});
+
+			it('a failed request reports both of its lists', async () => {
+				bed.sim.inject('workflow.execute.v1', { type: 'status', status: 500 });
+
+				const [out] = await run('continueRegularOutput');
+
+				expect(bed.requests('workflow.execute.v1').map((c) => c.status)).toEqual([500, 200]);
+				const [failed, accepted] = out;
+				expect(failed.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+				const targets = (failed.json.details as IDataObject).targets as Array<{ kind: string }>;
+				expect([
+					targets.filter((t) => t.kind === 'device').length,
+					targets.filter((t) => t.kind === 'user').length,
+				]).toEqual([10000, 3000]);
+				expect((failed.json.details as IDataObject).mayHaveRun).toBe(true);
+				expect(accepted.json).toMatchObject({ deviceCount: 2000, userCount: 0 });
+			});
+		});
+
+		it('takes Identifier Objects that combine fields, from an expression or JSON, and sends them to v2', async () => {
+			const [d0, d1] = devices();
+			const u2 = users()[2];
+			await bed.run(
+				trigger('#software_install_approval', {
+					deviceIdType: 'objects',
+					devices: '={{ $json.devices }}',
+					userIdType: 'objects',
+					users: JSON.stringify([{ uid: u2.uid, upn: u2.upn, sid: u2.sid.toLowerCase() }]),
+				}),
+				[{ json: { devices: [{ name: d1.name, uid: d1.uid, collectorUid: d1.collectorUid }] } }],
+			);
+			// A lone collector UUID and a lone SID are what v1 takes.
+			await bed.run(
+				trigger('#software_install_approval', {
+					deviceIdType: 'objects',
+					devices: '={{ [{ collectorUid: $json.device }] }}',
+					userIdType: 'objects',
+					users: '={{ { sid: $json.sid, upn: "" } }}',
+				}),
+				[{ json: { device: d0.collectorUid, sid: u2.sid } }],
+			);
+
+			const [v2] = bed.requests('workflow.execute.v2');
+			expect(v2.body).toEqual({
+				workflowId: '#software_install_approval',
+				devices: [{ name: d1.name, uid: d1.uid, collectorUid: d1.collectorUid }],
+				users: [{ uid: u2.uid, upn: u2.upn, sid: u2.sid }],
+			});
+			expect(bed.requests('workflow.execute.v1').map((c) => c.body)).toEqual([
+				{ workflowId: '#software_install_approval', devices: [d0.collectorUid], users: [u2.sid] },
+			]);
+			expect(
+				bed.requests('workflow.execute.v1', 'workflow.execute.v2').map((c) => c.status),
+			).toEqual([200, 200]);
+		});
+
+		it.each([
+			[
+				'an unknown key',
+				'={{ [{ name: "LAPTOP-00001", hostname: "x" }] }}',
+				/^Devices: entry 1 of 1 has "hostname", which is not a device identifier$/,
+			],
+			[
+				'an empty object',
+				'={{ [{ name: "", uid: null }] }}',
+				/^Devices: entry 1 of 1 has no identifier$/,
+			],
+			[
+				'a bad identifier',
+				'[{"uid": "1234"}]',
+				/^Devices: entry 1 of 1: uid "1234" is not a Device UID$/,
+				/device\.uid in NQL/,
+			],
+			['no JSON', '{name: LAPTOP-1}', /^Devices: "\{name: LAPTOP-1\}" is not JSON$/],
+			[
+				'a string',
+				'={{ ["LAPTOP-00001"] }}',
+				/^Devices: entry 1 of 1, "LAPTOP-00001", is not an object$/,
+			],
+		])(
+			'refuses Identifier Objects with %s before any request',
+			async (_case, value, message, fix = /collectorUid, name, uid/) => {
+				const error = await failureOf(
+					bed.run(trigger('#restart_service', { deviceIdType: 'objects', devices: value })),
+				);
+
+				expect(error).toBeInstanceOf(NodeOperationError);
+				expect(error.message).toMatch(message);
+				expect(error.description).toMatch(fix);
+				expect(bed.sim.log).toHaveLength(0);
+			},
+		);
+
 		it('never retries a trigger after a 500, and says so', async () => {
 			bed.sim.inject('workflow.execute.v1', { type: 'status', status: 500 });
 
@@ -342,7 +518,7 @@ describe('Workflow', () => {
 
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toBe(
-				"Nexthink rejected Workflow Trigger (400): Workflow '#disk_cleanup_scheduled' is not enabled for API triggering. [WORKFLOW_NOT_API_ENABLED]",
+				"Nexthink rejected Workflow Trigger (400): Workflow '#disk_cleanup_scheduled' is not enabled for API triggering. [SIMULATOR_WORKFLOW_NOT_API_ENABLED]",
 			);
 		});
 
@@ -396,9 +572,9 @@ describe('Workflow', () => {
 		it('lists every workflow without filters, simplified', async () => {
 			const [out] = await bed.run(workflow('getMany', { returnAll: true }));
 
-			const [call] = bed.requests('workflow.list');
-			expect(call.path).toBe('/api/v1/workflows');
-			expect(call.query).toEqual({});
+			const calls = bed.requests('workflow.list');
+			expect(calls.every((call) => call.path === '/api/v1/workflows')).toBe(true);
+			expect(calls.every((call) => call.status === 200)).toBe(true);
 			expect(out).toHaveLength(bed.sim.data.workflows.length);
 			const restart = out.find((item) => item.json.id === '#restart_service')!;
 			expect(restart.json).toEqual({
@@ -416,6 +592,28 @@ describe('Workflow', () => {
 				false,
 			);
 			expect(restart.pairedItem).toEqual({ item: 0 });
+		});
+
+		it('sends the dependency and trigger method the spec requires: one call per combination left open', async () => {
+			await bed.run(workflow('getMany', { returnAll: true }));
+			const unfiltered = bed.requests('workflow.list').map((c) => c.query);
+			bed.reset();
+			const [out] = await bed.run(
+				workflow('getMany', { returnAll: true, filters: { triggerMethod: 'SCHEDULER' } }),
+			);
+
+			expect(unfiltered).toHaveLength(16);
+			expect(new Set(unfiltered.map((q) => `${q.dependency} ${q.triggerMethod}`)).size).toBe(16);
+			expect(bed.requests('workflow.list').map((c) => c.query)).toEqual(
+				['USER', 'DEVICE', 'USER_AND_DEVICE', 'NONE'].map((dependency) => ({
+					dependency,
+					triggerMethod: 'SCHEDULER',
+				})),
+			);
+			expect(out.map((item) => item.json.id)).toEqual([
+				'#disk_cleanup_scheduled',
+				'#tenant_health_check',
+			]);
 		});
 
 		it('sends the filters that are set and applies the limit', async () => {
@@ -439,18 +637,22 @@ describe('Workflow', () => {
 				workflow('getMany', { returnAll: true, simplify: false, filters: { onlyActive: false } }),
 			);
 
-			expect(bed.requests('workflow.list')[0].query).toEqual({ fetchOnlyActiveWorkflows: 'false' });
+			const calls = bed.requests('workflow.list');
+			expect(calls.map((call) => call.query.fetchOnlyActiveWorkflows)).toEqual(
+				calls.map(() => 'false'),
+			);
+			expect(out).toHaveLength(bed.sim.data.workflows.length);
 			expect(out[0].json.versions).toBeDefined();
 			expect(out[0].json.triggerMethods).toMatchObject({ apiEnabled: true });
 		});
 	});
 
 	describe('Get', () => {
-		it('asks for the NQL ID with its # (given without) and returns the workflow', async () => {
+		it('asks for the NQL ID as given (details takes it with or without #) and returns the workflow', async () => {
 			const [out] = await bed.run(workflow('get', { workflowId: byId('device_diagnostics') }));
 
 			const [call] = bed.requests('workflow.details');
-			expect(call.query).toEqual({ nqlId: '#device_diagnostics' });
+			expect(call.query).toEqual({ nqlId: 'device_diagnostics' });
 			expect(out).toHaveLength(1);
 			expect(out[0].json).toMatchObject({
 				id: '#device_diagnostics',
@@ -459,12 +661,13 @@ describe('Workflow', () => {
 			expect(out[0].pairedItem).toEqual({ item: 0 });
 		});
 
-		it('names the unknown workflow', async () => {
+		it('names the unknown workflow, which Nexthink answers with an empty list (no 404 is declared)', async () => {
 			const error = await failureOf(bed.run(workflow('get', { workflowId: byId('#nope') })));
 
-			expect(error).toBeInstanceOf(NodeApiError);
-			expect((error as NodeApiError).httpCode).toBe('404');
-			expect(error.description).toContain('#nope');
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe('Nexthink has no workflow with NQL ID #nope');
+			expect(error.description).toMatch(/pick the workflow from the list/);
+			expect(bed.requests('workflow.details').map((call) => call.status)).toEqual([200]);
 		});
 	});
 
@@ -631,13 +834,25 @@ describe('Workflow', () => {
 	});
 
 	describe('list search', () => {
-		const search = async (method: string, filter?: string) =>
+		const search = async (method: string, filter?: string, paginationToken?: string) =>
 			await listSearch({
 				nodeType: new Nexthink(),
 				method,
 				filter,
+				paginationToken,
 				credentials: { store: bed.store, type: 'nexthinkApi', id: bed.credentialId },
 			});
+		/** Every page, as the editor loads them while the user scrolls. */
+		const allPages = async (method: string, filter?: string) => {
+			const results = [];
+			let token: string | undefined;
+			do {
+				const page = await search(method, filter, token);
+				results.push(...page.results);
+				token = page.paginationToken as string | undefined;
+			} while (token);
+			return results;
+		};
 
 		it('offers only active, API-enabled workflows for Trigger, searchable by name or ID', async () => {
 			const all = await search('searchApiWorkflows');
@@ -650,6 +865,7 @@ describe('Workflow', () => {
 				'#restart_service',
 				'#software_install_approval',
 				'#tenant_health_check',
+				'lab_workflow',
 			]);
 			expect(byName.results).toEqual([
 				{
@@ -659,14 +875,20 @@ describe('Workflow', () => {
 				},
 			]);
 			expect(byNqlId.results.map((r) => r.value)).toEqual(['#onboard_new_user']);
-			expect(bed.requests('workflow.list')[0].query).toEqual({
-				triggerMethod: 'API',
-				fetchOnlyActiveWorkflows: 'true',
-			});
+			// Each search: triggerMethod=API and the four dependencies the spec requires one of.
+			expect(bed.requests('workflow.list').map((call) => call.query)).toEqual(
+				[1, 2, 3].flatMap(() =>
+					['USER', 'DEVICE', 'USER_AND_DEVICE', 'NONE'].map((dependency) => ({
+						dependency,
+						triggerMethod: 'API',
+						fetchOnlyActiveWorkflows: 'true',
+					})),
+				),
+			);
 		});
 
 		it('offers every workflow for Get, marking those Trigger cannot start', async () => {
-			const { results } = await search('searchWorkflows');
+			const results = await allPages('searchWorkflows');
 
 			expect(results).toHaveLength(bed.sim.data.workflows.length);
 			expect(results.find((r) => r.value === '#legacy_vpn_reset')!.name).toBe(
@@ -674,6 +896,57 @@ describe('Workflow', () => {
 			);
 			expect(results.find((r) => r.value === '#disk_cleanup_scheduled')!.name).toMatch(
 				/\[no API trigger\]$/,
+			);
+		});
+
+		it('offers each workflow by its ID exactly as Nexthink lists it, and Trigger sends that', async () => {
+			const { results } = await search('searchApiWorkflows', 'lab');
+			const [chosen] = results;
+			await bed.run(
+				workflow('trigger', {
+					workflowId: fromList(chosen.value as string),
+					devices: devices()[0].collectorUid,
+				}),
+			);
+			const fromGet = await allPages('searchWorkflows', 'lab');
+
+			expect(results).toEqual([
+				{
+					name: 'Lab workflow (lab_workflow)',
+					value: 'lab_workflow',
+					description: 'A lab workflow whose NQL ID Nexthink lists without a leading #.',
+				},
+			]);
+			expect(fromGet.map((r) => r.value)).toEqual(['lab_workflow']);
+			const [call] = bed.requests('workflow.execute.v1');
+			expect([call.status, (call.body as IDataObject).workflowId]).toEqual([200, 'lab_workflow']);
+		});
+
+		it('pages the Get list by trigger method, API first, 4 calls a page, each workflow once', async () => {
+			const first = await search('searchWorkflows');
+			const firstCalls = bed.requests('workflow.list').length;
+			const second = await search('searchWorkflows', undefined, first.paginationToken as string);
+			bed.reset();
+			const found = await search('searchWorkflows', 'cleanup');
+
+			expect(first.results.map((r) => r.value)).toEqual([
+				'#device_diagnostics',
+				'lab_workflow',
+				'#legacy_vpn_reset',
+				'#onboard_new_user',
+				'#restart_service',
+				'#software_install_approval',
+				'#tenant_health_check',
+			]);
+			expect(first.paginationToken).toBe('1');
+			expect(firstCalls).toBe(4);
+			// Manual and Manual (Multiple Instances) add nothing new here, so the page goes on to Scheduler.
+			expect(second).toEqual({
+				results: [expect.objectContaining({ value: '#disk_cleanup_scheduled' })],
+			});
+			expect(found.results.map((r) => r.value)).toEqual(['#disk_cleanup_scheduled']);
+			expect(bed.requests('workflow.list').map((c) => c.query.triggerMethod)).toEqual(
+				['API', 'MANUAL', 'MANUAL_MULTIPLE', 'SCHEDULER'].flatMap((m) => [m, m, m, m]),
 			);
 		});
 
@@ -700,6 +973,17 @@ describe('Workflow, with the answer shapes of live tenants and the Go SDK', () =
 		const [out] = await bed.run(workflow('get', { workflowId: byId('#restart_service') }));
 		expect(out).toHaveLength(1);
 		expect(out[0].json.id).toBe('#restart_service');
+	});
+
+	it('Get names a workflow Nexthink refuses with 400 (the spec declares no 404)', async () => {
+		const error = await failureOf(bed.run(workflow('get', { workflowId: byId('#nope') })));
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).httpCode).toBe('400');
+		expect(error.message).toContain("'#nope'");
+		expect(error.description).toMatch(
+			/If it is the workflow Nexthink refused: check the NQL ID #nope .*pick the workflow from the list/,
+		);
 	});
 
 	it('Trigger Wait-for-Event reads {requestUuid}', async () => {

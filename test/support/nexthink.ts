@@ -23,6 +23,9 @@ import {
 	type RunPollResult,
 } from '../harness';
 import { startSimulator, type NexthinkSimulator, type SimulatorOptions } from '../simulator';
+import { expectSimulatorRejections } from './strict';
+
+export { allowSimulatorRejections, expectSimulatorRejections } from './strict';
 
 export interface NexthinkTestbed {
 	sim: NexthinkSimulator;
@@ -53,11 +56,16 @@ export interface NexthinkTestbed {
 	/** Between tests: simulator log, faults and recordings cleared, fresh credential, no hints. */
 	reset(): void;
 	hints: NodeExecutionHint[];
+	/**
+	 * The running test makes the simulator reject requests on purpose (strict mode is on: see
+	 * test/support/strict.ts); without this call such a rejection fails the test.
+	 */
+	expectRejections(): void;
 	close(): Promise<void>;
 }
 
 export async function nexthinkTestbed(options: SimulatorOptions = {}): Promise<NexthinkTestbed> {
-	const sim = await startSimulator(options);
+	const sim = await startSimulator({ strict: true, ...options });
 	const store = new CredentialStore([new NexthinkApi()]);
 	const nodeType = new Nexthink();
 	const testbed: NexthinkTestbed = {
@@ -109,6 +117,7 @@ export async function nexthinkTestbed(options: SimulatorOptions = {}): Promise<N
 				...overrides,
 			}).id;
 		},
+		expectRejections: expectSimulatorRejections,
 		async close() {
 			await sim.stop();
 		},

@@ -44,7 +44,7 @@ describe('The identifier vocabulary', () => {
 		expect(ids.EXPORT_ID.same('opaque==', 'OPAQUE==')).toBe(false);
 	});
 
-	it('sends remote action and campaign NQL IDs as given; workflow NQL IDs get their #', () => {
+	it('sends remote action, campaign and workflow NQL IDs as given; only workflow details takes either form', () => {
 		expect(ids.REMOTE_ACTION_NQL_ID.test('ExampleRA')).toBe(true);
 		expect(ids.REMOTE_ACTION_NQL_ID.normalise('ExampleRA')).toBe('ExampleRA');
 		expect(ids.REMOTE_ACTION_NQL_ID.same('ExampleRA', '#ExampleRA')).toBe(false);
@@ -53,8 +53,10 @@ describe('The identifier vocabulary', () => {
 		// What the contract says (a non-empty string) is all the simulator holds them to.
 		expect(ids.REMOTE_ACTION_NQL_ID.apiPattern.test('clear browser cache')).toBe(true);
 		expect(ids.CAMPAIGN_NQL_ID.apiPattern.test('')).toBe(false);
-		expect(ids.WORKFLOW_NQL_ID.normalise('restart_service')).toBe('#restart_service');
-		expect(ids.WORKFLOW_NQL_ID.same('restart_service', '#restart_service')).toBe(true);
+		expect(ids.WORKFLOW_NQL_ID.normalise('lab_workflow')).toBe('lab_workflow');
+		expect(ids.WORKFLOW_NQL_ID.same('lab_workflow', '#lab_workflow')).toBe(false);
+		expect(ids.WORKFLOW_DETAILS_NQL_ID.normalise('lab_workflow')).toBe('lab_workflow');
+		expect(ids.WORKFLOW_DETAILS_NQL_ID.same('lab_workflow', '#lab_workflow')).toBe(true);
 	});
 });
 

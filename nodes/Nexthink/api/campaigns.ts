@@ -22,22 +22,23 @@ interface CampaignAnswerEntry {
 	message?: string;
 }
 
-/** Fixes for the 400 codes the Campaigns API documents or is known to send. */
+/**
+ * Fixes for the 400 codes the Campaigns API documents (docs/nexthink-api.md §3: only
+ * INVALID_CAMPAIGN_TRIGGER_TYPE). Nexthink documents no other code, so any other 400 gets every
+ * cause the docs name, whatever its code says.
+ */
 const FIXES: Record<string, string> = {
 	INVALID_CAMPAIGN_TRIGGER_TYPE:
 		'The campaign cannot be triggered through the API: in Nexthink, set its trigger to API (campaign > Targeting) and publish it.',
-	CAMPAIGN_NOT_FOUND:
-		'Check the Campaign NQL ID: copy it from the campaign in Nexthink (campaign > General > NQL ID). It usually starts with #, and the node sends it exactly as given.',
-	CAMPAIGN_NOT_PUBLISHED: 'Publish the campaign in Nexthink, then run again.',
-	INVALID_PARAMETERS:
-		"Campaign Parameters must name every parameter ID of the campaign, and no other: compare them with the campaign's parameters in Nexthink.",
 };
+const ANY_400_FIX =
+	"Nexthink documents no other code, so check each cause: the Campaign NQL ID (copy it from the campaign in Nexthink, campaign > General > NQL ID; it usually starts with #, and the node sends it exactly as given); whether the campaign is published (Publish the campaign in Nexthink, then run again); whether its trigger is API; and Campaign Parameters, which must name every parameter ID of the campaign, and no other (compare them with the campaign's parameters in Nexthink).";
 
-/** Puts the fix for a code the Campaigns API documents into the error's description. */
+/** Puts the fix for Nexthink's 400 into the error's description. */
 function withFix(error: NodeApiError | NodeOperationError): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError) {
+	if (error instanceof NodeApiError && String(error.httpCode) === '400') {
 		const code = (error.errorResponse as IDataObject | undefined)?.nexthinkCode;
-		if (typeof code === 'string' && FIXES[code]) error.description = FIXES[code];
+		error.description = (typeof code === 'string' && FIXES[code]) || ANY_400_FIX;
 	}
 	return error;
 }

@@ -1,5 +1,5 @@
 /**
- * NQL exports (NEXTHINK-API.md §2.4–2.6): one function per endpoint (start, status, the presigned
+ * NQL exports (docs/nexthink-api.md §2.4–2.6): one function per endpoint (start, status, the presigned
  * download), and the two ways of following one built on them (wait for completion; download by
  * export ID with a fresh link when the one in hand has expired). Shared by the NQL operations
  * and the Nexthink Trigger.

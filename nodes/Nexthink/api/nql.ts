@@ -1,12 +1,12 @@
 /**
- * The NQL API's execute endpoint (NEXTHINK-API.md §2.2–2.3, §2.7): runs a saved query and answers
+ * The NQL API's execute endpoint (docs/nexthink-api.md §2.2–2.3, §2.7): runs a saved query and answers
  * at once. Used by NQL > Execute and Workflow > Get Executions; exports are in ./exports.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
-/** The execute API returns at most this many rows (NEXTHINK-API.md §2.7). */
+/** The execute API returns at most this many rows (docs/nexthink-api.md §2.7). */
 export const NQL_EXECUTE_ROW_CAP = 1000;
 
 /** A saved query and the values of its `$placeholders` (names without the `$`). */
@@ -32,25 +32,79 @@ interface NqlExecuteOptions {
 	itemIndex?: number;
 }
 
-/** The answer of either version: rows as objects, or (asked with `csv`) the CSV text and no rows. */
+/**
+ * What Nexthink says of the run besides the rows (both versions, one shape): the query as it
+ * ran, its row count, and when it ran. Null where the answer did not say.
+ */
+export interface NqlExecuteMeta {
+	queryId: string;
+	/** The NQL text with the parameters in place. */
+	executedQuery: string | null;
+	/** Nexthink's own row count (`rows`). */
+	rows: number | null;
+	/**
+	 * When the query ran, as v2 writes it: `2023-03-07T15:56:02`, local wall-clock time without
+	 * offset (v1's `{year, month, day, hour, minute, second}` object is written the same way).
+	 */
+	executionDateTime: string | null;
+}
+
+/** The answer of either version: rows as objects and the metadata, or (asked with `csv`) the CSV text and no rows. */
 interface NqlExecuteAnswer {
 	rows: NqlRow[];
 	csv?: string;
+	/** Absent for CSV: a CSV answer carries no metadata. */
+	meta?: NqlExecuteMeta;
 }
 
 /** What `POST /api/v1/nql/execute` answers. */
 interface ExecuteV1Answer {
+	queryId?: string;
 	headers?: string[];
 	data?: unknown[][];
 	rows?: number;
 	executedQuery?: string;
+	executionDateTime?: unknown;
 }
 
 /** What `POST /api/v2/nql/execute` answers. */
 interface ExecuteV2Answer {
+	queryId?: string;
 	data?: NqlRow[];
 	rows?: number;
 	executedQuery?: string;
+	executionDateTime?: unknown;
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/**
+ * `executionDateTime` in one shape: v2's ISO string as Nexthink wrote it; v1's object as the same
+ * string (a 2-digit year taken as 20xx, as the Python SDK does). Null when absent or unreadable.
+ */
+function executionDateTimeOf(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() || null;
+	if (!value || typeof value !== 'object') return null;
+	const parts = value as Record<string, unknown>;
+	// Hours, minutes and seconds may be left out at midnight; the date may not.
+	const fields = ['year', 'month', 'day', 'hour', 'minute', 'second'].map((name, index) =>
+		index >= 3 && parts[name] === undefined ? 0 : Number(parts[name]),
+	);
+	if (!fields.every((n) => Number.isInteger(n) && n >= 0)) return null;
+	const [year, month, day, hour, minute, second] = fields;
+	if (month < 1 || day < 1) return null;
+	const fullYear = year < 100 ? 2000 + year : year;
+	return `${pad(fullYear, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
+}
+
+function metaOf(queryId: string, body: unknown): NqlExecuteMeta {
+	const answer = (body ?? {}) as ExecuteV1Answer | ExecuteV2Answer;
+	return {
+		queryId: typeof answer.queryId === 'string' ? answer.queryId : queryId,
+		executedQuery: typeof answer.executedQuery === 'string' ? answer.executedQuery : null,
+		rows: typeof answer.rows === 'number' && Number.isFinite(answer.rows) ? answer.rows : null,
+		executionDateTime: executionDateTimeOf(answer.executionDateTime),
+	};
 }
 
 /** v1 answers with a header list and value arrays; either way the node outputs objects. */
@@ -94,5 +148,5 @@ export async function executeSavedQuery(
 		itemIndex: options.itemIndex,
 	});
 	if (options.csv) return { rows: [], csv: response.body as string };
-	return { rows: rowsOf(apiVersion, response.body) };
+	return { rows: rowsOf(apiVersion, response.body), meta: metaOf(query.queryId, response.body) };
 }

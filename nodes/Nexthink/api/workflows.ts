@@ -1,5 +1,5 @@
 /** The Workflows API (docs/nexthink-api.md "Workflows"): one function per endpoint. */
-import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
@@ -20,11 +20,39 @@ function currentVersion(workflow: WorkflowObject): WorkflowVersion | undefined {
 	return versions.find((v) => v.status === 'ACTIVE') ?? versions[versions.length - 1];
 }
 
+/** The list's `dependency` filter values (§6.4), in the spec's order. */
+export const DEPENDENCIES = ['USER', 'DEVICE', 'USER_AND_DEVICE', 'NONE'] as const;
+/** The list's `triggerMethod` filter values (§6.4), in the spec's order. */
+export const TRIGGER_METHODS = ['API', 'MANUAL', 'MANUAL_MULTIPLE', 'SCHEDULER'] as const;
+export type Dependency = (typeof DEPENDENCIES)[number];
+export type TriggerMethod = (typeof TRIGGER_METHODS)[number];
+
+/** The live shape's boolean for each trigger method (§6.6, as the Go SDK maps them). */
+const TRIGGER_FLAGS: Record<TriggerMethod, string> = {
+	API: 'apiEnabled',
+	MANUAL: 'manualEnabled',
+	MANUAL_MULTIPLE: 'manualAllowMultipleInstances',
+	SCHEDULER: 'schedulingEnabled',
+};
+
+/**
+ * Whether the workflow can be started this way: true or false when its `triggerMethods` says (the
+ * live booleans, or the list older SDKs used), undefined when it says nothing readable.
+ */
+export function hasTriggerMethod(
+	workflow: WorkflowObject,
+	method: TriggerMethod,
+): boolean | undefined {
+	const methods = workflow.triggerMethods as unknown;
+	if (Array.isArray(methods)) return methods.includes(method);
+	if (typeof methods !== 'object' || methods === null) return undefined;
+	const flag = (methods as IDataObject)[TRIGGER_FLAGS[method]];
+	return typeof flag === 'boolean' ? flag : undefined;
+}
+
 /** Whether the workflow's API trigger is on (the live shape has booleans; older SDKs used a list). */
 export function isApiEnabled(workflow: WorkflowObject): boolean {
-	const methods = workflow.triggerMethods as unknown;
-	if (Array.isArray(methods)) return methods.includes('API');
-	return (methods as IDataObject | undefined)?.apiEnabled === true;
+	return hasTriggerMethod(workflow, 'API') === true;
 }
 
 /** USER, DEVICE, USER_AND_DEVICE or NONE, from the version that runs. */
@@ -56,12 +84,22 @@ export function simplifyWorkflow(workflow: WorkflowObject): IDataObject {
 	return simple;
 }
 
-/** `GET /api/v1/workflows` with the filters that are set. */
+/** One list call's query: the spec requires `dependency` and `triggerMethod` (§6.4). */
+export interface WorkflowListQuery {
+	dependency: Dependency;
+	triggerMethod: TriggerMethod;
+	/** Optional in the spec; left out when undefined. */
+	onlyActive?: boolean;
+}
+
+/** `GET /api/v1/workflows?dependency=&triggerMethod=[&fetchOnlyActiveWorkflows=]`: one call. */
 export async function listWorkflows(
 	context: NexthinkContext,
-	qs: IDataObject = {},
+	query: WorkflowListQuery,
 	itemIndex?: number,
 ): Promise<WorkflowObject[]> {
+	const qs: IDataObject = { dependency: query.dependency, triggerMethod: query.triggerMethod };
+	if (query.onlyActive !== undefined) qs.fetchOnlyActiveWorkflows = String(query.onlyActive);
 	const { body } = await nexthinkRequest.call(context, {
 		method: 'GET',
 		path: '/api/v1/workflows',
@@ -70,30 +108,107 @@ export async function listWorkflows(
 		domain: 'workflows',
 		itemIndex,
 	});
-	if (Array.isArray(body)) return body as WorkflowObject[];
-	// Tolerate a wrapped list, should a gateway or a later API version add one.
-	const wrapped = (body as IDataObject | undefined)?.workflows;
-	return Array.isArray(wrapped) ? (wrapped as WorkflowObject[]) : [];
+	const list = Array.isArray(body)
+		? body
+		: // Tolerate a wrapped list, should a gateway or a later API version add one.
+			(body as IDataObject | undefined)?.workflows;
+	return Array.isArray(list)
+		? (list as unknown[]).filter(
+				(workflow): workflow is WorkflowObject =>
+					typeof workflow === 'object' && workflow !== null && !Array.isArray(workflow),
+			)
+		: [];
+}
+
+/** What a list across several filter values asks for; a filter left out means "every value". */
+export interface WorkflowListFilters {
+	dependencies?: readonly Dependency[];
+	triggerMethods?: readonly TriggerMethod[];
+	onlyActive?: boolean;
+}
+
+/** List calls one list across filters sends at once. */
+const LIST_CONCURRENCY = 4;
+
+/** The list calls `listWorkflowsAcross` makes: one per dependency × trigger method. */
+export function listQueries(filters: WorkflowListFilters): WorkflowListQuery[] {
+	const queries: WorkflowListQuery[] = [];
+	for (const triggerMethod of filters.triggerMethods ?? TRIGGER_METHODS)
+		for (const dependency of filters.dependencies ?? DEPENDENCIES)
+			queries.push({ dependency, triggerMethod, onlyActive: filters.onlyActive });
+	return queries;
 }
 
 /**
- * `GET /api/v1/workflows/details?nqlId=` (camelCase, unlike remote actions' `nql-id`). The spec
- * answers an array, live tenants a single object: both come back as a list.
+ * The workflows of every dependency × trigger method combination the filters leave open (the spec
+ * requires both filters on every list call, §6.4): one call per combination, at most 4 at a time,
+ * merged in the order of the calls and de-duplicated by UUID (a workflow with two trigger methods
+ * is in two lists). A workflow with no trigger method at all is in no such list.
+ */
+export async function listWorkflowsAcross(
+	context: NexthinkContext,
+	filters: WorkflowListFilters,
+	itemIndex?: number,
+): Promise<WorkflowObject[]> {
+	const queries = listQueries(filters);
+	const answers: WorkflowObject[][] = new Array<WorkflowObject[]>(queries.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < queries.length) {
+			const position = next++;
+			answers[position] = await listWorkflows(context, queries[position], itemIndex);
+		}
+	};
+	await Promise.all(
+		Array.from({ length: Math.min(LIST_CONCURRENCY, queries.length) }, async () => await worker()),
+	);
+	const seen = new Set<string>();
+	const merged: WorkflowObject[] = [];
+	for (const workflow of answers.flat()) {
+		const identity = String(workflow.uuid ?? workflow.id ?? JSON.stringify(workflow)).toLowerCase();
+		if (seen.has(identity)) continue;
+		seen.add(identity);
+		merged.push(workflow);
+	}
+	return merged;
+}
+
+/**
+ * A 400 may mean the workflow is unknown (the Workflows API declares no 404, §6.4–6.5): after
+ * Nexthink's words, where to look.
+ */
+function withWorkflowHint(error: unknown, hint: string): unknown {
+	if (error instanceof NodeApiError && error.httpCode === '400')
+		error.description =
+			`${error.description ?? ''} If it is the workflow Nexthink refused: ${hint}`.trim();
+	return error;
+}
+
+/**
+ * `GET /api/v1/workflows/details?nqlId=` (camelCase, unlike remote actions' `nql-id`), the ID sent
+ * as given (§6.5 takes it with or without `#`). The spec answers an array, live tenants a single
+ * object: both come back as a list. The spec declares no 404: an unknown ID gives an empty list
+ * or a 400, and both name the ID.
  */
 export async function getWorkflow(
 	context: NexthinkContext,
 	nqlId: string,
 	itemIndex?: number,
 ): Promise<WorkflowObject[]> {
-	const { body } = await nexthinkRequest.call(context, {
-		method: 'GET',
-		path: '/api/v1/workflows/details',
-		qs: { nqlId },
-		operation: 'Workflow Get',
-		domain: 'workflows',
-		notFoundHint: `Nexthink has no workflow with NQL ID ${nqlId}: check the ID under Workflows > the workflow > General, or pick it from the list.`,
-		itemIndex,
-	});
+	const hint = `check the NQL ID ${nqlId} under Workflows > the workflow > General (or in Workflow > Get Many), or pick the workflow from the list.`;
+	const { body } = await nexthinkRequest
+		.call(context, {
+			method: 'GET',
+			path: '/api/v1/workflows/details',
+			qs: { nqlId },
+			operation: 'Workflow Get',
+			domain: 'workflows',
+			notFoundHint: `Nexthink has no workflow with NQL ID ${nqlId}: ${hint}`,
+			itemIndex,
+		})
+		.catch((error: unknown) => {
+			throw withWorkflowHint(error, hint);
+		});
 	const list = Array.isArray(body) ? body : body === undefined || body === null ? [] : [body];
 	return list.filter(
 		(workflow): workflow is WorkflowObject =>
@@ -119,27 +234,38 @@ export interface WorkflowTriggerAnswer {
 	executionsUuids: string[];
 }
 
-/** `POST /api/v1/workflows/execute` or `/api/v2/workflows/execute` (external identifiers). */
+/**
+ * `POST /api/v1/workflows/execute` or `/api/v2/workflows/execute` (external identifiers). Both
+ * target lists are always sent, one of them possibly empty: the spec's schema requires both, its
+ * text says either alone will do (§6.1, §9.2 item 1), and `[]` satisfies both readings.
+ */
 export async function triggerWorkflow(
 	context: NexthinkContext,
 	request: WorkflowTriggerRequest,
 	itemIndex?: number,
 ): Promise<WorkflowTriggerAnswer> {
-	const body: IDataObject = { workflowId: request.workflowId };
-	if (request.devices?.length) body.devices = request.devices as IDataObject[];
-	if (request.users?.length) body.users = request.users as IDataObject[];
+	const body: IDataObject = {
+		workflowId: request.workflowId,
+		devices: (request.devices ?? []) as IDataObject[],
+		users: (request.users ?? []) as IDataObject[],
+	};
 	if (request.params && Object.keys(request.params).length) body.params = request.params;
-	const response = await nexthinkRequest.call(context, {
-		method: 'POST',
-		path: `/api/${request.apiVersion}/workflows/execute`,
-		body,
-		headers: request.source ? { Source: request.source } : undefined,
-		operation: 'Workflow Trigger',
-		domain: 'workflows',
-		triggersAction: true,
-		notFoundHint: `Nexthink has no workflow ${request.workflowId} enabled for the API: check its NQL ID, that it is active, and that its API trigger is on.`,
-		itemIndex,
-	});
+	const hint = `give its NQL ID exactly as Nexthink lists it (the node sends ${request.workflowId} as given, without adding or removing a #), and check that it is active and that its API trigger is on.`;
+	const response = await nexthinkRequest
+		.call(context, {
+			method: 'POST',
+			path: `/api/${request.apiVersion}/workflows/execute`,
+			body,
+			headers: request.source ? { Source: request.source } : undefined,
+			operation: 'Workflow Trigger',
+			domain: 'workflows',
+			triggersAction: true,
+			notFoundHint: `Nexthink has no workflow ${request.workflowId} enabled for the API: ${hint}`,
+			itemIndex,
+		})
+		.catch((error: unknown) => {
+			throw withWorkflowHint(error, hint);
+		});
 	const answer = (response.body ?? {}) as IDataObject;
 	return {
 		requestUuid: typeof answer.requestUuid === 'string' ? answer.requestUuid : null,

@@ -8,18 +8,22 @@
  *   when, the export was truncated (rows of a complete export are left exactly as they are);
  * - operations add the execution hint of `truncationHint`; the trigger, which has no hints,
  *   logs a warning.
+ *
+ * Row values are the CSV's text unless the user turns on Convert Types (`convertTypesOption`,
+ * off by default so saved workflows see the rows they always saw): see `convertCsvTypes`.
  */
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	IPollFunctions,
 	JsonObject,
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
 import type { Compression, DownloadedFile } from '../api/exports';
-import { parseCsv } from './csv';
+import { convertCsvTypes, parseCsv } from './csv';
 import { nexthinkError } from '../transport/errors';
 import { shorten } from './text';
 
@@ -57,6 +61,21 @@ export async function exportText(data: Buffer): Promise<string | undefined> {
 
 export type ExportOutput = 'rows' | 'file';
 
+/** Options > Convert Types of the operations and the trigger that give export rows. */
+export const convertTypesOption: INodeProperties = {
+	displayName: 'Convert Types',
+	name: 'convertTypes',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to turn CSV text into numbers, booleans and nulls where a whole column leaves no doubt, as NQL Execute returns them: a column whose values are all true/false becomes booleans, one whose values are all plain numbers (12, -3.5; not 0012 or 1e3) becomes numbers, with empty cells as null. Columns of names and identifiers (fields ending in name, UID, ID, SID, UPN, serial number…), dates and anything mixed stay text. Off: every value is the text of the CSV. Rows only.',
+};
+
+export interface ExportItemsOptions {
+	/** Rows: numbers and booleans where a whole column leaves no doubt (`convertCsvTypes`). */
+	convertTypes?: boolean;
+}
+
 /** What output items say of their export, besides the data. */
 export interface ExportMeta extends IDataObject {
 	exportId?: string;
@@ -91,6 +110,7 @@ export async function exportItems(
 	output: ExportOutput,
 	binaryPropertyName: string,
 	meta: ExportMeta,
+	options: ExportItemsOptions = {},
 ): Promise<{ items: INodeExecutionData[]; hints: NodeExecutionHint[] }> {
 	const hints: NodeExecutionHint[] = [];
 	if (meta.truncated === true) hints.push(truncationHint(meta.exportId));
@@ -118,14 +138,15 @@ export async function exportItems(
 			});
 		}
 		if (text !== undefined) {
-			const rows = parseCsv(text);
+			const parsed = parseCsv(text);
+			const rows: IDataObject[] = options.convertTypes ? convertCsvTypes(parsed) : parsed;
 			// Rows share the header's keys: a query with its own "truncated" column keeps it.
 			const mark =
 				meta.truncated === true &&
 				!(rows.length && Object.prototype.hasOwnProperty.call(rows[0], 'truncated'));
 			const items = new Array<INodeExecutionData>(rows.length);
 			for (let index = 0; index < rows.length; index++) {
-				const row: IDataObject = rows[index];
+				const row = rows[index];
 				if (mark) row.truncated = true;
 				items[index] = { json: row };
 			}

@@ -8,7 +8,7 @@
  * Each identifier has two patterns:
  * - `pattern`: what the node takes from the user (trimmed). `normalise` turns it into the value
  *   the node sends.
- * - `apiPattern`: what the contract (../shared/NEXTHINK-API.md, "§" below) says Nexthink takes:
+ * - `apiPattern`: what the contract (docs/nexthink-api.md, "§" below) says Nexthink takes:
  *   what the simulator accepts. Where the contract documents no pattern, `pattern` is the
  *   package's choice and may be narrower (it keeps out what cannot be an ID, such as spaces),
  *   while `apiPattern` says only what the contract says (a non-empty string).
@@ -23,9 +23,11 @@
  *   sends every SID upper case, to every API.
  * - UPNs: only the Workflows API documents a pattern (§6.2, USER_UPN); Enrichment (§4) documents
  *   none and gets the looser ENRICHMENT_USER_UPN, so that valid UPNs (o'brien@…) are not refused.
- * - Workflow NQL IDs are the same with or without their leading `#` (§6.5, §9.2 item 5): the node
- *   adds the `#`. Remote action and campaign NQL IDs are sent exactly as given (§3, §5: a
- *   non-empty string; Nexthink's own IDs start with `#`, but the node neither adds nor strips it).
+ * - NQL IDs of workflows, remote actions and campaigns are sent exactly as given: the node neither
+ *   adds nor strips a `#` (§3, §5, §6.1: a non-empty string). Nexthink's examples start with `#`,
+ *   but a live tenant lists a workflow as `lab_workflow` (§6.5), so the ID Nexthink lists is the
+ *   one that works. Only workflow details (§6.5, §9.2 item 5) documents both forms as the same
+ *   workflow: WORKFLOW_DETAILS_NQL_ID says so; execute (§6.1) documents nothing of the kind.
  */
 
 export interface Identifier {
@@ -41,7 +43,7 @@ export interface Identifier {
 	readonly apiPattern: RegExp;
 	/** `pattern` for the editor's regex validation: surrounding spaces allowed, as the node trims. */
 	readonly editorPattern: string;
-	/** Where the patterns come from: a section of NEXTHINK-API.md, or "the package's choice". */
+	/** Where the patterns come from: a section of docs/nexthink-api.md, or "the package's choice". */
 	readonly source: string;
 	/** What to do about a value that is not one: the error's description. */
 	readonly fix: string;
@@ -103,7 +105,7 @@ const NO_WHITESPACE = '\\S+';
 /** §6.1 (`devices`), §6.2 (`uid`, `collectorUid`), §6.3 (path parameters); any letter case. */
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const UUID_SOURCE =
-	'NEXTHINK-API.md §6.1–6.3 (documented; any letter case, so two UUIDs compare case-insensitively)';
+	'docs/nexthink-api.md §6.1–6.3 (documented; any letter case, so two UUIDs compare case-insensitively)';
 export const UUID_EXAMPLE = '2bdb0941-2507-40de-854a-3efa1784b26b';
 
 /** `^S(-\d+){2,10}$` (§6.1, case-sensitive); the node also takes a lower-case `s`. */
@@ -140,7 +142,7 @@ export const DEVICE_NAME = identifier({
 	body: NON_EMPTY,
 	// The package's choice: the contract says only "name" (§4, §6.2). Device names compare
 	// case-insensitively, as Windows host names do (and as the simulator looks them up).
-	source: "NEXTHINK-API.md §4, §6.2 (a string); comparison: the package's choice",
+	source: "docs/nexthink-api.md §4, §6.2 (a string); comparison: the package's choice",
 	key: lowerCase,
 });
 
@@ -150,7 +152,7 @@ export const USER_SID = identifier({
 	body: SID_GIVEN,
 	apiBody: SID_API,
 	source:
-		'NEXTHINK-API.md §6.1 (the only documented SID pattern, without `^0$`), applied to Campaigns (§3) and Enrichment (§4), which document none; either letter case taken, upper case sent',
+		'docs/nexthink-api.md §6.1 (the only documented SID pattern, without `^0$`), applied to Campaigns (§3) and Enrichment (§4), which document none; either letter case taken, upper case sent',
 });
 /** The Workflows API's SIDs, which also take `0` (§6.1, §6.2). */
 export const WORKFLOW_USER_SID = identifier({
@@ -158,7 +160,7 @@ export const WORKFLOW_USER_SID = identifier({
 	body: `${SID_GIVEN}|0`,
 	apiBody: `${SID_API}|0`,
 	source:
-		'NEXTHINK-API.md §6.1, §6.2: `^S(-\\d+){2,10}$|^0$` (documented); either letter case taken, upper case sent',
+		'docs/nexthink-api.md §6.1, §6.2: `^S(-\\d+){2,10}$|^0$` (documented); either letter case taken, upper case sent',
 });
 const upnDefinition = {
 	label: 'User UPN',
@@ -172,7 +174,8 @@ const upnDefinition = {
 export const USER_UPN = identifier({
 	...upnDefinition,
 	body: '[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}',
-	source: 'NEXTHINK-API.md §6.2 (documented for the Workflows API); comparison: case-insensitive',
+	source:
+		'docs/nexthink-api.md §6.2 (documented for the Workflows API); comparison: case-insensitive',
 });
 /**
  * Enrichment's UPNs: §4 documents no pattern, and real UPNs hold what the Workflows pattern
@@ -182,7 +185,7 @@ export const ENRICHMENT_USER_UPN = identifier({
 	...upnDefinition,
 	body: '[^\\s@]+@[^\\s@]+\\.[^\\s@]+',
 	source:
-		"NEXTHINK-API.md §4 (no pattern documented): name@domain without spaces, the package's choice; comparison: case-insensitive",
+		"docs/nexthink-api.md §4 (no pattern documented): name@domain without spaces, the package's choice; comparison: case-insensitive",
 });
 export const USER_UID = uuid('User UID', 'user.uid', 'asGiven');
 
@@ -192,7 +195,7 @@ export const BINARY_UID = identifier({
 	example: 'the binary.uid value from NQL',
 	nql: 'binary.uid',
 	body: NON_EMPTY,
-	source: "NEXTHINK-API.md §4 (a string); comparison: the package's choice",
+	source: "docs/nexthink-api.md §4 (a string); comparison: the package's choice",
 	fix: 'Give the Binary UID of the binary: the binary.uid value from NQL.',
 	key: lowerCase,
 });
@@ -201,7 +204,7 @@ export const PACKAGE_UID = identifier({
 	example: 'the package.uid value from NQL',
 	nql: 'package.uid',
 	body: NON_EMPTY,
-	source: "NEXTHINK-API.md §4 (a string); comparison: the package's choice",
+	source: "docs/nexthink-api.md §4 (a string); comparison: the package's choice",
 	fix: 'Give the Package UID of the package: the package.uid value from NQL.',
 	key: lowerCase,
 });
@@ -215,7 +218,7 @@ export const EXECUTION_UUID = uuid(
 );
 export const REQUEST_UUID = uuid('Request UUID', 'workflow.executions.request_id', 'lowerCase');
 
-/** `restart_service` and `#restart_service` are the same workflow; Nexthink's examples use `#`. */
+/** `cost_center` and `#cost_center` are the same custom field; it is sent with its `#`. */
 export function withHash(id: string): string {
 	return `#${id.trim().replace(/^#/, '')}`;
 }
@@ -228,7 +231,8 @@ export const REMOTE_ACTION_NQL_ID = identifier({
 	apiBody: NON_EMPTY,
 	// §5.3 `remoteActionId` and §5.2 `nql-id` are required strings (examples `#ExampleRA`); no
 	// whitespace is the package's choice. Sent as given: no `#` added or stripped.
-	source: "NEXTHINK-API.md §5.2, §5.3 (a non-empty string); no whitespace: the package's choice",
+	source:
+		"docs/nexthink-api.md §5.2, §5.3 (a non-empty string); no whitespace: the package's choice",
 	fix: 'Pick the remote action from the list, or give its NQL ID as Nexthink shows it (remote action > General), without spaces: it usually starts with #, for example #clear_browser_cache. It is sent exactly as given.',
 });
 export const CAMPAIGN_NQL_ID = identifier({
@@ -237,10 +241,10 @@ export const CAMPAIGN_NQL_ID = identifier({
 	body: NO_WHITESPACE,
 	apiBody: NON_EMPTY,
 	// §3 `campaignNqlId`: a string, minLength 1 (example `#general_survey`). Sent as given.
-	source: "NEXTHINK-API.md §3 (a string, minLength 1); no whitespace: the package's choice",
+	source: "docs/nexthink-api.md §3 (a string, minLength 1); no whitespace: the package's choice",
 	fix: 'Give the NQL ID of the campaign as Nexthink shows it (campaign > General > NQL ID), without spaces: it usually starts with #, for example #general_survey. It is sent exactly as given.',
 });
-export const WORKFLOW_NQL_ID = identifier({
+const workflowNqlId = {
 	label: 'Workflow NQL ID',
 	example: '#restart_service',
 	// The characters are the package's choice: the contract documents no pattern (§6.1: a string;
@@ -248,10 +252,28 @@ export const WORKFLOW_NQL_ID = identifier({
 	// out what can never be one: spaces, a `#` inside, nothing.
 	body: '#?[A-Za-z0-9_.\\-]{1,255}',
 	apiBody: NON_EMPTY,
+	fix: 'Pick the workflow from the list, or give its NQL ID exactly as Nexthink lists it (Workflow > Get Many, or Workflows > the workflow > General > NQL ID), for example #restart_service: the node neither adds nor removes a #.',
+};
+/**
+ * A workflow to trigger (§6.1 `workflowId`): sent exactly as given, and the same workflow only
+ * when written the same. §6.1 documents a string (example `#workflow_example`) and no source
+ * shows execute taking an ID without its `#` as the same workflow; the one live evidence (the Go
+ * SDK, §6.5) sends the ID as the list gave it. So the node sends what Nexthink listed.
+ */
+export const WORKFLOW_NQL_ID = identifier({
+	...workflowNqlId,
 	source:
-		"NEXTHINK-API.md §6.1, §6.5 (a string, with or without `#`); the characters: the package's choice",
-	fix: 'Pick a workflow from the list, or enter its NQL ID (Workflows > the workflow > General > NQL ID), for example #restart_service.',
-	normalise: withHash,
+		"docs/nexthink-api.md §6.1 (a string, example `#workflow_example`), §6.5 (a live ID without `#`); sent as given; the characters: the package's choice",
+});
+/**
+ * A workflow to describe (§6.5 `nqlId`): sent as given, but the only endpoint where `lab_workflow`
+ * and `#lab_workflow` are documented as the same workflow (the Go SDK's live test sends it
+ * without `#`, the older docs' example has one; §9.2 item 5).
+ */
+export const WORKFLOW_DETAILS_NQL_ID = identifier({
+	...workflowNqlId,
+	source:
+		"docs/nexthink-api.md §6.5, §9.2 item 5 (with or without `#`, the same workflow); sent as given; the characters: the package's choice",
 	key: withHash,
 });
 /** Saved NQL queries (§2.1, documented): `#`, then 2 to 255 lowercase letters, digits or underscores. */
@@ -259,7 +281,7 @@ export const SAVED_QUERY_ID = identifier({
 	label: 'Query ID',
 	example: '#devices_with_issues',
 	body: '#[a-z0-9_]{2,255}',
-	source: 'NEXTHINK-API.md §2.1: `^#[a-z0-9_]{2,255}$` (documented)',
+	source: 'docs/nexthink-api.md §2.1: `^#[a-z0-9_]{2,255}$` (documented)',
 	fix: 'Use the Query ID of a saved query from Administration > NQL API queries: "#" followed by 2 to 255 lowercase letters, digits or underscores, for example #devices_with_issues.',
 });
 
@@ -271,7 +293,7 @@ export const CUSTOM_FIELD_NQL_ID = identifier({
 	// underscores, as Nexthink's "Copy NQL ID" gives them; at most 64, as PY limits them (§4).
 	body: '#?[a-z0-9_]{1,64}',
 	apiBody: '#[a-z0-9_]{1,64}',
-	source: "NEXTHINK-API.md §4 (`#<nql_id>`, no pattern); the pattern: the package's choice",
+	source: "docs/nexthink-api.md §4 (`#<nql_id>`, no pattern); the pattern: the package's choice",
 	fix: "Give the custom field's NQL ID as Nexthink shows it (Copy NQL ID on the field), for example #cost_center: lowercase letters, digits and underscores, at most 64.",
 	normalise: withHash,
 	key: withHash,
@@ -291,6 +313,6 @@ export const EXPORT_ID = identifier({
 	example: '{{ $json.exportId }}',
 	body: '(?!\\.+$)[\\s\\S]+',
 	apiBody: NON_EMPTY,
-	source: "NEXTHINK-API.md §2.4 (an opaque string); no dots alone: the package's choice",
+	source: "docs/nexthink-api.md §2.4 (an opaque string); no dots alone: the package's choice",
 	fix: 'Map the exportId that NQL > Export returned, for example {{ $json.exportId }}.',
 });

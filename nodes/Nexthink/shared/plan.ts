@@ -31,8 +31,14 @@ interface CombinedRequest<Target> {
 interface CombinePlan<Target> {
 	/** Merge the targets of all items that share a key; otherwise one request per item. */
 	combine: boolean;
-	/** Most targets one request may carry; longer lists are split, never rejected. */
+	/** Most targets one request may carry (per list, with `listOf`); longer lists are split, never rejected. */
 	maxTargetsPerRequest: number;
+	/**
+	 * For requests that carry several lists, each with its own limit (a workflow's devices and
+	 * users: 10,000 of each): the list a target goes in. Each list is split on its own, and request
+	 * k carries the k-th piece of every list. Without it, all targets are one list.
+	 */
+	listOf?(target: Target): string;
 	/** Identity of a target, to send each target once per group. */
 	targetKey(target: Target): string;
 }
@@ -50,6 +56,24 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
 	for (let start = 0; start < list.length; start += size)
 		pieces.push(list.slice(start, start + size));
 	return pieces;
+}
+
+/** A group's targets in requests: each list split on its own, request k with every list's k-th piece. */
+function pieces<Target, Entry extends { target: Target }>(
+	entries: Entry[],
+	plan: CombinePlan<Target>,
+): Entry[][] {
+	if (!plan.listOf) return chunk(entries, plan.maxTargetsPerRequest);
+	const lists = new Map<string, Entry[]>();
+	for (const entry of entries) {
+		const name = plan.listOf(entry.target);
+		const list = lists.get(name);
+		if (list) list.push(entry);
+		else lists.set(name, [entry]);
+	}
+	const chunked = [...lists.values()].map((list) => chunk(list, plan.maxTargetsPerRequest));
+	const count = Math.max(0, ...chunked.map((list) => list.length));
+	return Array.from({ length: count }, (_, k) => chunked.flatMap((list) => list[k] ?? []));
 }
 
 /** The requests for the items' contributions (keyed by input item, in input order). */
@@ -76,7 +100,7 @@ export function planCombined<Target>(
 
 	const requests: Array<CombinedRequest<Target>> = [];
 	for (const group of groups.values()) {
-		for (const piece of chunk([...group.targets.values()], plan.maxTargetsPerRequest)) {
+		for (const piece of pieces([...group.targets.values()], plan)) {
 			const itemIndexes = new Set<number>();
 			for (const entry of piece) for (const index of entry.items) itemIndexes.add(index);
 			const entries = new Map(piece.map((entry) => [plan.targetKey(entry.target), entry]));

@@ -58,7 +58,7 @@ function redactDeep(value: unknown): JsonValue {
 	return (value ?? null) as JsonValue;
 }
 
-/** What Nexthink said, whatever the domain's error shape (NEXTHINK-API.md §2–6, §9.2). */
+/** What Nexthink said, whatever the domain's error shape (docs/nexthink-api.md §2–6, §9.2). */
 interface NexthinkErrorBody {
 	code?: string;
 	message?: string;

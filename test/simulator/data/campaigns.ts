@@ -1,4 +1,4 @@
-/** Seeded campaigns (NEXTHINK-API.md §3). The API has no campaign list: tests read `sim.data.campaigns`. */
+/** Seeded campaigns (docs/nexthink-api.md §3). The API has no campaign list: tests read `sim.data.campaigns`. */
 import { uuidFrom } from './random';
 
 export interface Campaign {

@@ -67,6 +67,14 @@ const EDGE_ROWS: Cell[][] = [
 	['EDGE-008', 'Genève', '=1+2 looks like a formula', '', 12],
 ];
 
+/** Typed cells (numbers, booleans, nulls) beside text that only looks typed: Convert Types' test bed. */
+const TYPED_ROWS: Cell[][] = [
+	['0012', '0012', 16, 0.25, true, 'INC1', 'ok', '10', new NqlTime(Date.UTC(2025, 0, 15, 12))],
+	['1013', '0100', 8, 1.5, false, '12', null, '11', new NqlTime(Date.UTC(2025, 0, 15, 13))],
+	['2014', '0007', null, -0.75, true, '', '', '10.0.22631', new NqlTime(Date.UTC(2025, 0, 16, 9))],
+	['3015', '0420', 32, 0, null, '', 'late', '12', new NqlTime(Date.UTC(2025, 0, 17, 18, 30))],
+];
+
 export const QUERIES: QueryDefinition[] = [
 	{
 		id: '#all_devices',
@@ -225,6 +233,27 @@ export const QUERIES: QueryDefinition[] = [
 		dynamic: false,
 		scalable: false,
 		rows: (_p, ctx) => capped(EDGE_ROWS, ctx.rowsOverride),
+	},
+	{
+		id: '#typed_values',
+		description:
+			'Numbers, booleans and nulls beside names and codes that look numeric (0012), a mixed column and a null text.',
+		nql: 'devices | where name in ["0012", "1013", "2014", "3015"] | list name, #asset_code, hardware.memory, cpu.usage_ratio, is_virtual, #ticket, #note, #os_build, last_seen',
+		parameters: [],
+		columns: [
+			'device.name',
+			'device.#asset_code',
+			'device.hardware.memory',
+			'device.cpu.usage_ratio',
+			'device.is_virtual',
+			'device.#ticket',
+			'device.#note',
+			'device.#os_build',
+			'device.last_seen',
+		],
+		dynamic: false,
+		scalable: false,
+		rows: (_p, ctx) => capped(TYPED_ROWS, ctx.rowsOverride),
 	},
 ];
 

@@ -29,7 +29,8 @@ export interface RemoteActionExecutionRecord {
 	outputs: Record<string, string | number>;
 	params: Record<string, string>;
 	triggerInfo: Record<string, unknown> | null;
-	expiresInMinutes: number;
+	/** As requested; null when the request gave none. */
+	expiresInMinutes: number | null;
 	at: string;
 }
 

@@ -1,4 +1,4 @@
-/** Seeded remote actions, in the spec shape plus the live extra fields (NEXTHINK-API.md §5). */
+/** Seeded remote actions, in the spec shape plus the live extra fields (docs/nexthink-api.md §5). */
 import { uuidFrom } from './random';
 
 export interface RemoteActionInput {

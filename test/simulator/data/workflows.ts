@@ -1,4 +1,4 @@
-/** Seeded workflows, in the live payload shape (NEXTHINK-API.md §6.6). */
+/** Seeded workflows, in the live payload shape (docs/nexthink-api.md §6.6). */
 import { uuidFrom } from './random';
 
 export type Dependency = 'USER' | 'DEVICE' | 'USER_AND_DEVICE' | 'NONE';
@@ -127,6 +127,16 @@ const SPECS: Spec[] = [
 		dependency: 'DEVICE',
 		triggers: ['API', 'MANUAL'],
 		updated: '2023-03-15T10:00:00Z',
+	},
+	{
+		// Listed without a `#`, as the Go SDK's live test lists `lab_workflow` (docs/nexthink-api.md §6.5):
+		// clients must send it as listed.
+		id: 'lab_workflow',
+		name: 'Lab workflow',
+		description: 'A lab workflow whose NQL ID Nexthink lists without a leading #.',
+		dependency: 'DEVICE',
+		triggers: ['API'],
+		updated: '2025-02-03T11:00:00Z',
 	},
 ];
 

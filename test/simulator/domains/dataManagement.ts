@@ -1,4 +1,4 @@
-/** Data management `POST /api/v1/data-management/device/deletions` (NEXTHINK-API.md §7.1). */
+/** Data management `POST /api/v1/data-management/device/deletions` (docs/nexthink-api.md §7.1). */
 import { randomUUID } from 'node:crypto';
 
 import { sendError } from '../errors';

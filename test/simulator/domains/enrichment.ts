@@ -1,4 +1,4 @@
-/** Enrichment `POST /api/v1/enrichment/data/fields` (NEXTHINK-API.md §4). */
+/** Enrichment `POST /api/v1/enrichment/data/fields` (docs/nexthink-api.md §4). */
 import { sendError } from '../errors';
 import { isRecord, sendJson, type RequestContext } from '../http';
 import { accepts, ids, isInteger, show } from '../validate';

@@ -1,15 +1,17 @@
-/** NQL export (POST and GET form) and export status (NEXTHINK-API.md §2.4–2.5). */
+/** NQL export (POST and GET form) and export status (docs/nexthink-api.md §2.4–2.5). */
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { Cell } from '../csv';
-import { sendError } from '../errors';
 import { presign } from '../files';
 import { isRecord, sendEmpty, sendJson, type RequestContext } from '../http';
 import type { Compression, ExportRecord } from '../state';
+import { strictViolation } from '../strict';
 import { show } from '../validate';
 import { queryContext, resolveQuery, utcRequested } from './nql';
 
 const COMPRESSIONS: readonly Compression[] = ['NONE', 'GZIP', 'ZSTD'];
+/** The fields of `NqlApiExportRequest` (§2.4). */
+const EXPORT_FIELDS = ['queryId', 'parameters', 'compression'] as const;
 const EXTENSIONS: Record<Compression, string> = { NONE: '.csv', GZIP: '.csv.gz', ZSTD: '.csv.zst' };
 
 /** An opaque, base64-like ID that always holds `/`, `+` and `=`: clients must path-escape it. */
@@ -47,18 +49,17 @@ function inputFromQuery(ctx: RequestContext): Record<string, unknown> {
 export function handleExport(ctx: RequestContext): void {
 	const { state } = ctx;
 	const input = ctx.method === 'GET' ? inputFromQuery(ctx) : ctx.body;
-	const resolved = resolveQuery(ctx, input);
-	if (!resolved) return;
-	const { query, params } = resolved;
-	const requested = (input as Record<string, unknown>).compression ?? 'NONE';
+	// compression is nullable: "If not set, no compression is applied" (§2.4).
+	const requested = isRecord(input) ? (input.compression ?? 'NONE') : 'NONE';
 	if (!COMPRESSIONS.includes(requested as Compression)) {
-		return sendError(
+		return strictViolation(
 			ctx,
-			'nql',
-			400,
 			`compression ${show(requested)} is invalid: use one of ZSTD, GZIP, NONE.`,
 		);
 	}
+	const resolved = resolveQuery(ctx, input, EXPORT_FIELDS);
+	if (!resolved) return;
+	const { query, params } = resolved;
 	const compression = requested as Compression;
 	const { exportRowLimit, licenseRowCap } = state.options;
 	const limit = Math.min(exportRowLimit, licenseRowCap ?? Infinity);

@@ -1,13 +1,17 @@
-/** NQL execute v1/v2 (NEXTHINK-API.md §2.2–2.3): saved queries only, 1,000 rows at most. */
+/** NQL execute v1/v2 (docs/nexthink-api.md §2.2–2.3): saved queries only, 1,000 rows at most. */
 import { jsonCell, toCsv, type Cell } from '../csv';
 import { executedQuery, findQuery, type QueryContext, type QueryDefinition } from '../data/queries';
 import { sendError } from '../errors';
 import { header, isRecord, sendEmpty, sendJson, sendText, type RequestContext } from '../http';
 import type { SimState } from '../state';
 import { dateTimeParts, localIso } from '../time';
+import { strictViolation, unknownField } from '../strict';
 import { accepts, checkStringMap, ids, show } from '../validate';
 
 export const EXECUTE_ROW_CAP = 1000;
+
+/** The fields of `NqlApiExecuteRequest` (§2.2). */
+const EXECUTE_FIELDS = ['queryId', 'parameters'] as const;
 
 export function queryContext(state: SimState, query: QueryDefinition): QueryContext {
 	return {
@@ -18,37 +22,54 @@ export function queryContext(state: SimState, query: QueryDefinition): QueryCont
 }
 
 /**
- * Validates `{queryId, parameters}` and finds the query. Answers the error itself (400 NQL body,
- * 404 without body) and returns undefined when the request cannot run.
+ * Validates `{queryId, parameters}` (and, for exports, `compression`) and finds the query.
+ * Answers the error itself and returns undefined when the request cannot run: a contract
+ * violation is rejected (400 with the NQL body, `source: "simulator"`: the NQL API declares no
+ * 400), an unknown query is 404 without body, a parameter the query declares but the request
+ * lacks is 400 with the NQL body (the simulator's reading, not a contract rejection: the
+ * contract cannot know the query's parameters).
  */
 export function resolveQuery(
 	ctx: RequestContext,
 	input: unknown,
+	declared: readonly string[] = EXECUTE_FIELDS,
 ): { query: QueryDefinition; params: Record<string, string> } | undefined {
-	const bad = (message: string) => sendError(ctx, 'nql', 400, message);
-	if (ctx.jsonError) return void bad('Malformed JSON request body.');
-	if (!isRecord(input)) return void bad('The request body must be a JSON object with a queryId.');
+	const reject = (reason: string) => strictViolation(ctx, reason);
+	if (ctx.jsonError) return void reject('Malformed JSON request body.');
+	if (!isRecord(input))
+		return void reject('The request body must be a JSON object with a queryId.');
 	const { queryId, parameters } = input;
-	if (typeof queryId !== 'string' || queryId.length === 0) return void bad('queryId is required.');
+	if (typeof queryId !== 'string' || queryId.length === 0)
+		return void reject('queryId is required.');
 	if (!accepts(ids.SAVED_QUERY_ID, queryId))
-		return void bad(
+		return void reject(
 			`queryId ${show(queryId)} is invalid: it must match ${ids.SAVED_QUERY_ID.apiPattern.source}.`,
 		);
 	const mapError = checkStringMap(parameters, 'parameters');
-	if (mapError) return void bad(mapError);
+	if (mapError) return void reject(mapError);
+	const extra = unknownField(ctx, input, declared);
+	if (extra) return void reject(extra);
 	const query = findQuery(queryId);
 	if (!query) return void sendEmpty(ctx, 404);
 	const params = (parameters ?? {}) as Record<string, string>;
 	const missing = query.parameters.filter((p) => params[p] === undefined);
 	if (missing.length > 0) {
-		return void bad(
+		return void sendError(
+			ctx,
+			'nql',
+			400,
 			`Missing value for parameter(s) ${missing.map((m) => `'${m}'`).join(', ')} of query '${query.id}'.`,
 		);
 	}
 	return { query, params };
 }
 
-/** `application/json` (also for an empty or wildcard Accept), `text/csv`, or undefined (→ 406). */
+/**
+ * `application/json` (also for an absent or empty Accept), `text/csv`, or undefined (→ 406).
+ * The docs: 'The Accept header should be "application/json", "text/csv" or empty' (§2.2), so a
+ * wildcard alone (the any-type range, `application/*`) is refused; in a list, the first named type
+ * (by q) the endpoint serves wins.
+ */
 export function negotiate(accept: string | undefined): 'json' | 'csv' | undefined {
 	if (accept === undefined || accept.trim() === '') return 'json';
 	const ranges = accept
@@ -61,8 +82,8 @@ export function negotiate(accept: string | undefined): 'json' | 'csv' | undefine
 		.filter((r) => r.q > 0)
 		.sort((a, b) => b.q - a.q || a.order - b.order);
 	for (const { type } of ranges) {
-		if (type === 'application/json' || type === 'application/*' || type === '*/*') return 'json';
-		if (type === 'text/csv' || type === 'text/*') return 'csv';
+		if (type === 'application/json') return 'json';
+		if (type === 'text/csv') return 'csv';
 	}
 	return undefined;
 }
@@ -72,8 +93,16 @@ export const utcRequested = (ctx: RequestContext) =>
 
 export function handleExecute(version: 1 | 2) {
 	return (ctx: RequestContext): void => {
-		const format = negotiate(header(ctx, 'accept'));
-		if (!format) return sendEmpty(ctx, 406);
+		const accept = header(ctx, 'accept');
+		const format = negotiate(accept);
+		if (!format) {
+			ctx.state.strict.record(
+				ctx,
+				406,
+				`Accept ${show(accept)}: the endpoint answers application/json, text/csv or an empty Accept only.`,
+			);
+			return sendEmpty(ctx, 406);
+		}
 		const resolved = resolveQuery(ctx, ctx.body);
 		if (!resolved) return;
 		const { query, params } = resolved;

@@ -1,15 +1,21 @@
-/** Remote actions: list, details, execute (NEXTHINK-API.md §5). */
+/** Remote actions: list, details, execute (docs/nexthink-api.md §5). */
 import { randomUUID } from 'node:crypto';
 
 import type { RemoteAction } from '../data/remoteActions';
 import { hash32 } from '../data/random';
 import type { Device } from '../data/seed';
-import { sendError } from '../errors';
+import { ownCode, sendError } from '../errors';
 import { isRecord, queryParam, sendEmpty, sendJson, type RequestContext } from '../http';
+import { strictViolation, unknownField } from '../strict';
 import { accepts, checkStringMap, ids, isInteger, show } from '../validate';
 
+/** A business answer (not a contract rejection) in the domain's `{code, message}`. */
 const fail = (ctx: RequestContext, status: number, message: string, code: string) =>
 	sendError(ctx, 'remoteActions', status, message, code);
+
+/** The fields of `ExecutionRequest` and `TriggerInfoRequest` (§5.3). */
+const EXECUTE_FIELDS = ['remoteActionId', 'params', 'devices', 'expiresInMinutes', 'triggerInfo'];
+const TRIGGER_INFO_FIELDS = ['externalSource', 'reason', 'externalReference'];
 
 export function handleList(ctx: RequestContext): void {
 	const filters: Array<[keyof RemoteAction['scriptInfo'], boolean]> = [];
@@ -17,7 +23,10 @@ export function handleList(ctx: RequestContext): void {
 		const value = queryParam(ctx, name);
 		if (value === undefined) continue;
 		// The list call declares a 400 without body.
-		if (value !== 'true' && value !== 'false') return sendEmpty(ctx, 400);
+		if (value !== 'true' && value !== 'false') {
+			ctx.state.strict.record(ctx, 400, `${name} ${show(value)} must be true or false.`);
+			return sendEmpty(ctx, 400); // the list call's 400 has no body (§5.1)
+		}
 		filters.push([name, value === 'true']);
 	}
 	sendJson(
@@ -30,13 +39,18 @@ export function handleList(ctx: RequestContext): void {
 export function handleDetails(ctx: RequestContext): void {
 	const id = queryParam(ctx, 'nql-id');
 	if (!accepts(ids.REMOTE_ACTION_NQL_ID, id))
-		return fail(ctx, 400, "Required request parameter 'nql-id' is not present.", 'BAD_REQUEST');
+		return strictViolation(ctx, "Required request parameter 'nql-id' is not present.");
 	// Exactly the NQL ID given: `clear_browser_cache` is not `#clear_browser_cache`.
 	const action = ctx.state.data.remoteActions.find((ra) =>
 		ids.REMOTE_ACTION_NQL_ID.same(ra.id, id),
 	);
 	if (!action)
-		return fail(ctx, 404, `No remote action associated with NQL ID ${show(id)}.`, 'NOT_FOUND');
+		return fail(
+			ctx,
+			404,
+			`No remote action associated with NQL ID ${show(id)}.`,
+			ownCode('NOT_FOUND'),
+		);
 	sendJson(ctx, 200, action);
 }
 
@@ -67,41 +81,49 @@ function checkParams(action: RemoteAction, params: Record<string, string>): stri
 }
 
 export function handleExecute(ctx: RequestContext): void {
-	const bad = (message: string, code = 'INVALID_REQUEST') => fail(ctx, 400, message, code);
-	if (ctx.jsonError) return bad('Malformed JSON request body.');
+	const reject = (reason: string) => strictViolation(ctx, reason);
+	if (ctx.jsonError) return reject('Malformed JSON request body.');
 	if (!isRecord(ctx.body))
-		return bad('The request body must be a JSON object with remoteActionId and devices.');
+		return reject('The request body must be a JSON object with remoteActionId and devices.');
 	const { remoteActionId, devices, params, expiresInMinutes, triggerInfo } = ctx.body;
-	if (!accepts(ids.REMOTE_ACTION_NQL_ID, remoteActionId)) return bad('remoteActionId is required.');
+	if (!accepts(ids.REMOTE_ACTION_NQL_ID, remoteActionId))
+		return reject('remoteActionId is required.');
 	if (!Array.isArray(devices) || devices.length === 0)
-		return bad('devices is required and must hold 1 to 10000 collector IDs.');
+		return reject('devices is required and must hold 1 to 10000 collector IDs.');
 	if (devices.length > 10000)
-		return bad(`devices holds ${devices.length} IDs; the maximum is 10000.`);
+		return reject(`devices holds ${devices.length} IDs; the maximum is 10000.`);
 	const badDevice = devices.find((d) => !accepts(ids.COLLECTOR_UUID, d));
 	if (badDevice !== undefined)
-		return bad(`devices item ${show(badDevice)} is not a collector ID (UUID).`);
+		return reject(`devices item ${show(badDevice)} is not a collector ID (UUID).`);
 	if (
 		expiresInMinutes !== undefined &&
 		(!isInteger(expiresInMinutes) || expiresInMinutes < 60 || expiresInMinutes > 10080)
 	) {
-		return bad(`expiresInMinutes ${show(expiresInMinutes)} must be an integer from 60 to 10080.`);
+		return reject(
+			`expiresInMinutes ${show(expiresInMinutes)} must be an integer from 60 to 10080.`,
+		);
 	}
 	if (triggerInfo !== undefined && triggerInfo !== null) {
 		if (!isRecord(triggerInfo))
-			return bad(`triggerInfo must be an object, got ${show(triggerInfo)}.`);
-		for (const key of ['externalSource', 'reason', 'externalReference']) {
+			return reject(`triggerInfo must be an object, got ${show(triggerInfo)}.`);
+		for (const key of TRIGGER_INFO_FIELDS) {
 			const v = triggerInfo[key];
 			if (v !== undefined && v !== null && typeof v !== 'string')
-				return bad(`triggerInfo.${key} must be a string, got ${show(v)}.`);
+				return reject(`triggerInfo.${key} must be a string, got ${show(v)}.`);
 		}
 		if (typeof triggerInfo.reason === 'string' && triggerInfo.reason.length > 500) {
-			return bad(
+			return reject(
 				`triggerInfo.reason is ${triggerInfo.reason.length} characters long; the maximum is 500.`,
 			);
 		}
+		const extraInfo = unknownField(ctx, triggerInfo, TRIGGER_INFO_FIELDS, 'triggerInfo');
+		if (extraInfo) return reject(extraInfo);
 	}
 	const mapError = checkStringMap(params, 'params');
-	if (mapError) return bad(mapError);
+	if (mapError) return reject(mapError);
+	const extra = unknownField(ctx, ctx.body, EXECUTE_FIELDS);
+	if (extra) return reject(extra);
+	const bad = (message: string, name: string) => fail(ctx, 400, message, ownCode(name));
 	const action = ctx.state.data.remoteActions.find((ra) =>
 		ids.REMOTE_ACTION_NQL_ID.same(ra.id, remoteActionId),
 	);
@@ -120,7 +142,9 @@ export function handleExecute(ctx: RequestContext): void {
 	if (paramError) return bad(paramError, 'INVALID_PARAMETERS');
 
 	const requestId = randomUUID();
-	const expires = (expiresInMinutes as number | undefined) ?? 60;
+	// No source says what Nexthink answers without an expiry: the answer then has none
+	// (`expiresInMinutes` is optional in ExecutionResponse, §5.3), rather than an invented default.
+	const expires = expiresInMinutes as number | undefined;
 	const at = new Date().toISOString();
 	for (const collectorUid of new Set((devices as string[]).map(ids.COLLECTOR_UUID.key))) {
 		const device = ctx.state.directory.deviceByCollectorUid(collectorUid);
@@ -144,9 +168,13 @@ export function handleExecute(ctx: RequestContext): void {
 			outputs: device && hasScript ? outputsFor(action, device) : {},
 			params: values,
 			triggerInfo: isRecord(triggerInfo) ? triggerInfo : null,
-			expiresInMinutes: expires,
+			expiresInMinutes: expires ?? null,
 			at,
 		});
 	}
-	sendJson(ctx, 200, { requestId, expiresInMinutes: expires });
+	sendJson(
+		ctx,
+		200,
+		expires === undefined ? { requestId } : { requestId, expiresInMinutes: expires },
+	);
 }

@@ -1,4 +1,4 @@
-/** Spark handoff `POST /api/v1/spark/handoff` (NEXTHINK-API.md §7.1): 204 on success. */
+/** Spark handoff `POST /api/v1/spark/handoff` (docs/nexthink-api.md §7.1): 204 on success. */
 import { sendError } from '../errors';
 import { header, isRecord, sendEmpty, type RequestContext } from '../http';
 

@@ -1,4 +1,4 @@
-/** Workflows: execute v1/v2, thinklet trigger, list, details (NEXTHINK-API.md §6). */
+/** Workflows: execute v1/v2, thinklet trigger, list, details (docs/nexthink-api.md §6). */
 import { randomUUID } from 'node:crypto';
 
 import type { WorkflowExecutionRecord } from '../data/records';
@@ -9,17 +9,42 @@ import {
 	WAIT_FOR_EVENT_WORKFLOWS,
 	type Workflow,
 } from '../data/workflows';
-import { sendError } from '../errors';
+import { ownCode, sendError } from '../errors';
 import { header, isRecord, queryParam, sendJson, type RequestContext } from '../http';
+import { strictViolation, unknownField } from '../strict';
 import { accepts, checkStringMap, ids, show } from '../validate';
 
-const fail = (ctx: RequestContext, message: string, code = 'INVALID_REQUEST', status = 400) =>
-	sendError(ctx, 'workflows', status, message, code);
+/**
+ * A business answer (not a contract rejection) in the domain's `{code, details}`. The Workflows
+ * API documents that body but names no code (§6.1–6.5), so every code is the simulator's own
+ * (`ownCode`: `SIMULATOR_<NAME>`; the README lists them). Contract rejections (`strictViolation`)
+ * get the domain's default, `SIMULATOR_BAD_REQUEST`.
+ */
+const fail = (ctx: RequestContext, message: string, name: string) =>
+	sendError(ctx, 'workflows', 400, message, ownCode(name));
+
+/** The fields of the execute bodies (§6.1, §6.2). */
+const EXECUTE_FIELDS = ['workflowId', 'devices', 'users', 'params'];
 
 const MAX_TARGETS = 10000;
 type Target = { device?: Device; user?: User };
 /** A look-up key: '' matches nothing. */
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The fields of DeviceData and UserData (§6.2). */
+const DEVICE_KEYS = ['collectorUid', 'name', 'uid'];
+const USER_KEYS = ['sid', 'upn', 'uid'];
+/** The field of the thinklet trigger body (§6.3). */
+const THINKLET_FIELDS = ['parameters'];
+
+/**
+ * What a combination of identifiers names (§6.2 "provide at least one of"): the one object every
+ * identifier given names; none when one of them names nothing or two name different objects.
+ */
+function resolveAll<T>(found: Array<T | undefined>): T | undefined {
+	const [first] = found;
+	return first !== undefined && found.every((entry) => entry === first) ? first : undefined;
+}
 
 /** Resolves v1 targets (collector UIDs, SIDs). Returns an error message or the targets. */
 function targetsV1(ctx: RequestContext, devices: unknown[], users: unknown[]): string | Target[] {
@@ -36,17 +61,20 @@ function targetsV1(ctx: RequestContext, devices: unknown[], users: unknown[]): s
 	];
 }
 
-/** Resolves v2 targets (`{collectorUid|name|uid}`, `{sid|upn|uid}`). */
+/**
+ * Resolves v2 targets (`{collectorUid?, name?, uid?}`, `{sid?, upn?, uid?}`, at least one each,
+ * combinations taken). An empty object or a value of the wrong shape is refused; an unknown key
+ * too, in strict mode (Nexthink's reader may ignore it, but a client sending one believes in an
+ * identifier that does not exist).
+ */
 function targetsV2(ctx: RequestContext, devices: unknown[], users: unknown[]): string | Target[] {
 	const { directory } = ctx.state;
 	const out: Target[] = [];
 	for (const [i, d] of devices.entries()) {
-		if (
-			!isRecord(d) ||
-			(d.collectorUid === undefined && d.name === undefined && d.uid === undefined)
-		) {
-			return `devices[${i}] must provide at least one of collectorUid, name, uid; got ${show(d)}.`;
-		}
+		if (!isRecord(d) || Object.keys(d).length === 0)
+			return `devices[${i}] must provide at least one of ${DEVICE_KEYS.join(', ')}; got ${show(d)}.`;
+		const unknown = unknownField(ctx, d, DEVICE_KEYS, `devices[${i}]`);
+		if (unknown) return unknown;
 		if (d.collectorUid !== undefined && !accepts(ids.COLLECTOR_UUID, d.collectorUid))
 			return `devices[${i}].collectorUid ${show(d.collectorUid)} is not a UUID.`;
 		if (d.uid !== undefined && !accepts(ids.DEVICE_UID, d.uid))
@@ -54,16 +82,20 @@ function targetsV2(ctx: RequestContext, devices: unknown[], users: unknown[]): s
 		if (d.name !== undefined && !accepts(ids.DEVICE_NAME, d.name))
 			return `devices[${i}].name must be a non-empty string.`;
 		out.push({
-			device:
-				directory.deviceByCollectorUid(str(d.collectorUid)) ??
-				directory.deviceByUid(str(d.uid)) ??
-				directory.deviceByName(str(d.name)),
+			device: resolveAll([
+				...(d.collectorUid === undefined
+					? []
+					: [directory.deviceByCollectorUid(str(d.collectorUid))]),
+				...(d.uid === undefined ? [] : [directory.deviceByUid(str(d.uid))]),
+				...(d.name === undefined ? [] : [directory.deviceByName(str(d.name))]),
+			]),
 		});
 	}
 	for (const [i, u] of users.entries()) {
-		if (!isRecord(u) || (u.sid === undefined && u.upn === undefined && u.uid === undefined)) {
-			return `users[${i}] must provide at least one of sid, upn, uid; got ${show(u)}.`;
-		}
+		if (!isRecord(u) || Object.keys(u).length === 0)
+			return `users[${i}] must provide at least one of ${USER_KEYS.join(', ')}; got ${show(u)}.`;
+		const unknown = unknownField(ctx, u, USER_KEYS, `users[${i}]`);
+		if (unknown) return unknown;
 		if (u.sid !== undefined && !accepts(ids.WORKFLOW_USER_SID, u.sid))
 			return `users[${i}].sid ${show(u.sid)} is not a SID.`;
 		if (u.upn !== undefined && !accepts(ids.USER_UPN, u.upn))
@@ -71,10 +103,11 @@ function targetsV2(ctx: RequestContext, devices: unknown[], users: unknown[]): s
 		if (u.uid !== undefined && !accepts(ids.USER_UID, u.uid))
 			return `users[${i}].uid ${show(u.uid)} is not a UUID.`;
 		out.push({
-			user:
-				directory.userBySid(str(u.sid)) ??
-				directory.userByUpn(str(u.upn)) ??
-				directory.userByUid(str(u.uid)),
+			user: resolveAll([
+				...(u.sid === undefined ? [] : [directory.userBySid(str(u.sid))]),
+				...(u.upn === undefined ? [] : [directory.userByUpn(str(u.upn))]),
+				...(u.uid === undefined ? [] : [directory.userByUid(str(u.uid))]),
+			]),
 		});
 	}
 	return out;
@@ -98,32 +131,47 @@ function checkWorkflowParams(
 
 export function handleExecute(version: 'v1' | 'v2') {
 	return (ctx: RequestContext): void => {
-		const bad = (message: string, code?: string) => fail(ctx, message, code);
-		if (ctx.jsonError) return bad('Malformed JSON request body.');
+		const reject = (reason: string) => strictViolation(ctx, reason);
+		if (ctx.jsonError) return reject('Malformed JSON request body.');
 		if (!isRecord(ctx.body))
-			return bad(
-				'The request body must be a JSON object with workflowId and devices and/or users.',
-			);
-		const { workflowId, devices = [], users = [], params } = ctx.body;
-		if (!accepts(ids.WORKFLOW_NQL_ID, workflowId)) return bad('workflowId is required.');
-		if (!Array.isArray(devices)) return bad(`devices must be an array, got ${show(devices)}.`);
-		if (!Array.isArray(users)) return bad(`users must be an array, got ${show(users)}.`);
+			return reject('The request body must be a JSON object with workflowId, devices and users.');
+		const { workflowId, devices, users, params } = ctx.body;
+		if (!accepts(ids.WORKFLOW_NQL_ID, workflowId)) return reject('workflowId is required.');
+		// The schema requires both lists (§6.1, §6.2); its text lets either be empty (§9.2 item 1).
+		for (const [name, list] of [
+			['devices', devices],
+			['users', users],
+		] as const) {
+			if (list === undefined)
+				return reject(
+					`Required property '${name}' is missing: send both devices and users, an empty array for none.`,
+				);
+			if (!Array.isArray(list)) return reject(`${name} must be an array, got ${show(list)}.`);
+		}
+		if (!Array.isArray(devices) || !Array.isArray(users)) return;
 		if (devices.length === 0 && users.length === 0)
-			return bad('At least one device or user target is required.');
+			return reject('At least one device or user target is required.');
 		if (devices.length > MAX_TARGETS)
-			return bad(`devices holds ${devices.length} items; the maximum is ${MAX_TARGETS}.`);
+			return reject(`devices holds ${devices.length} items; the maximum is ${MAX_TARGETS}.`);
 		if (users.length > MAX_TARGETS)
-			return bad(`users holds ${users.length} items; the maximum is ${MAX_TARGETS}.`);
+			return reject(`users holds ${users.length} items; the maximum is ${MAX_TARGETS}.`);
 		const mapError = checkStringMap(params, 'params');
-		if (mapError) return bad(mapError);
+		if (mapError) return reject(mapError);
+		const extra = unknownField(ctx, ctx.body, EXECUTE_FIELDS);
+		if (extra) return reject(extra);
 		const targets =
 			version === 'v1' ? targetsV1(ctx, devices, users) : targetsV2(ctx, devices, users);
-		if (typeof targets === 'string') return bad(targets);
-		// With or without its `#` (§6.5).
+		if (typeof targets === 'string') return reject(targets);
+		const bad = (message: string, name: string) => fail(ctx, message, name);
+		// Exactly as given: execute documents no equivalence of `x` and `#x` (identifiers.ts).
 		const workflow = ctx.state.data.workflows.find((w) =>
 			ids.WORKFLOW_NQL_ID.same(w.id, workflowId),
 		);
-		if (!workflow) return bad(`No workflow with NQL ID ${show(workflowId)}.`, 'WORKFLOW_NOT_FOUND');
+		if (!workflow)
+			return bad(
+				`No workflow with NQL ID ${show(workflowId)} (NQL IDs are taken exactly as listed).`,
+				'WORKFLOW_NOT_FOUND',
+			);
 		if (workflow.status !== 'ACTIVE')
 			return bad(`Workflow '${workflow.id}' is not active.`, 'WORKFLOW_NOT_ACTIVE');
 		if (!workflow.triggerMethods.apiEnabled)
@@ -174,22 +222,29 @@ export function handleExecute(version: 'v1' | 'v2') {
 
 export function handleThinklet(ctx: RequestContext): void {
 	const [workflowUuid, executionUuid] = ctx.params;
+	const reject = (reason: string) => strictViolation(ctx, reason);
 	if (!accepts(ids.WORKFLOW_UUID, workflowUuid))
-		return fail(ctx, `workflowUuid ${show(workflowUuid)} is not a UUID.`);
+		return reject(`workflowUuid ${show(workflowUuid)} is not a UUID.`);
 	if (!accepts(ids.EXECUTION_UUID, executionUuid))
-		return fail(ctx, `executionUuid ${show(executionUuid)} is not a UUID.`);
-	if (ctx.jsonError) return fail(ctx, 'Malformed JSON request body.');
+		return reject(`executionUuid ${show(executionUuid)} is not a UUID.`);
+	if (ctx.jsonError) return reject('Malformed JSON request body.');
 	if (ctx.body === undefined)
-		return fail(ctx, 'Required request body is missing: send {} when there are no parameters.');
+		return reject('Required request body is missing: send {} when there are no parameters.');
 	if (!isRecord(ctx.body))
-		return fail(ctx, `The request body must be a JSON object, got ${show(ctx.body)}.`);
+		return reject(`The request body must be a JSON object, got ${show(ctx.body)}.`);
 	const mapError = checkStringMap(ctx.body.parameters, 'parameters', { nonEmptyValues: true });
-	if (mapError) return fail(ctx, mapError);
+	if (mapError) return reject(mapError);
+	const extra = unknownField(ctx, ctx.body, THINKLET_FIELDS);
+	if (extra) return reject(extra);
 	const execution = ctx.state.data.workflowExecutions.find(
 		(e) => e.executionUuid === executionUuid.toLowerCase(),
 	);
 	if (execution && execution.workflowUuid !== workflowUuid.toLowerCase()) {
-		return fail(ctx, `Execution ${executionUuid} does not belong to workflow ${workflowUuid}.`);
+		return fail(
+			ctx,
+			`Execution ${executionUuid} does not belong to workflow ${workflowUuid}.`,
+			'EXECUTION_NOT_IN_WORKFLOW',
+		);
 	}
 	if (execution?.status === 'waiting') execution.status = 'success';
 	const requestUuid = randomUUID();
@@ -216,52 +271,75 @@ const TRIGGER_FLAGS: Record<string, keyof Workflow['triggerMethods']> = {
 	SCHEDULER: 'schedulingEnabled',
 };
 
+/**
+ * The list requires `dependency` and `triggerMethod` (§6.4: the spec marks both required, and the
+ * Python and PowerShell clients always send them); `fetchOnlyActiveWorkflows` is optional.
+ */
 export function handleList(ctx: RequestContext): void {
 	const dependency = queryParam(ctx, 'dependency');
 	const triggerMethod = queryParam(ctx, 'triggerMethod');
 	const onlyActive = queryParam(ctx, 'fetchOnlyActiveWorkflows');
-	if (dependency !== undefined && !DEPENDENCIES.includes(dependency)) {
-		return fail(
+	for (const [name, value] of [
+		['dependency', dependency],
+		['triggerMethod', triggerMethod],
+	] as const) {
+		if (value === undefined)
+			return strictViolation(
+				ctx,
+				`Required request parameter '${name}' is not present: the list takes dependency (${DEPENDENCIES.join(', ')}) and triggerMethod (${Object.keys(TRIGGER_FLAGS).join(', ')}).`,
+			);
+	}
+	if (dependency === undefined || triggerMethod === undefined) return;
+	if (!DEPENDENCIES.includes(dependency)) {
+		return strictViolation(
 			ctx,
 			`Invalid value ${show(dependency)} for parameter 'dependency': use one of ${DEPENDENCIES.join(', ')}.`,
 		);
 	}
-	if (triggerMethod !== undefined && !(triggerMethod in TRIGGER_FLAGS)) {
-		return fail(
+	if (!(triggerMethod in TRIGGER_FLAGS)) {
+		return strictViolation(
 			ctx,
 			`Invalid value ${show(triggerMethod)} for parameter 'triggerMethod': use one of ${Object.keys(TRIGGER_FLAGS).join(', ')}.`,
 		);
 	}
 	if (onlyActive !== undefined && onlyActive !== 'true' && onlyActive !== 'false') {
-		return fail(
+		return strictViolation(
 			ctx,
 			`Invalid value ${show(onlyActive)} for parameter 'fetchOnlyActiveWorkflows': use true or false.`,
 		);
 	}
 	const list = ctx.state.data.workflows.filter(
 		(w) =>
-			(dependency === undefined || dependencyOf(w) === dependency) &&
-			(triggerMethod === undefined || w.triggerMethods[TRIGGER_FLAGS[triggerMethod]]) &&
+			dependencyOf(w) === dependency &&
+			w.triggerMethods[TRIGGER_FLAGS[triggerMethod]] &&
 			(onlyActive !== 'true' || w.status === 'ACTIVE'),
 	);
 	sendJson(ctx, 200, list);
 }
 
+/**
+ * Details, by NQL ID with or without its `#` (§6.5). The spec declares no 404: an unknown ID gets
+ * what its answer implies, an empty array; in the `object` shape (one workflow, not a list), which
+ * cannot be empty, the documented 400 body.
+ */
 export function handleDetails(ctx: RequestContext): void {
 	const nqlId = queryParam(ctx, 'nqlId');
 	if (nqlId === undefined) {
 		const hint =
 			queryParam(ctx, 'nql-id') !== undefined ? " (this endpoint takes 'nqlId', not 'nql-id')" : '';
-		return fail(
+		return strictViolation(
 			ctx,
 			`Required request parameter 'nqlId' for method parameter type String is not present${hint}.`,
-			'BAD_REQUEST',
 		);
 	}
 	if (nqlId === '' || nqlId === '#')
-		return fail(ctx, `Invalid value ${show(nqlId)} for parameter 'nqlId'.`, 'BAD_REQUEST');
-	const workflow = ctx.state.data.workflows.find((w) => ids.WORKFLOW_NQL_ID.same(w.id, nqlId));
-	if (!workflow)
-		return fail(ctx, `No workflow with NQL ID ${show(nqlId)}.`, 'WORKFLOW_NOT_FOUND', 404);
-	sendJson(ctx, 200, ctx.state.options.workflowDetailsShape === 'object' ? workflow : [workflow]);
+		return strictViolation(ctx, `Invalid value ${show(nqlId)} for parameter 'nqlId'.`);
+	const workflow = ctx.state.data.workflows.find((w) =>
+		ids.WORKFLOW_DETAILS_NQL_ID.same(w.id, nqlId),
+	);
+	const asObject = ctx.state.options.workflowDetailsShape === 'object';
+	if (!workflow && asObject)
+		return fail(ctx, `No workflow with NQL ID ${show(nqlId)}.`, 'WORKFLOW_NOT_FOUND');
+	if (!workflow) return sendJson(ctx, 200, []);
+	sendJson(ctx, 200, asObject ? workflow : [workflow]);
 }

@@ -33,7 +33,7 @@ import {
 	readSids,
 } from './input';
 
-/** Most user SIDs one trigger request takes (NEXTHINK-API.md §3). */
+/** Most user SIDs one trigger request takes (docs/nexthink-api.md §3). */
 const MAX_USERS_PER_REQUEST = 10_000;
 
 export const option: INodePropertyOptions = {

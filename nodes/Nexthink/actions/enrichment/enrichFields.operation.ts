@@ -26,7 +26,7 @@ import { runEnrichments } from './runner';
 
 /** Most enrichments one request takes: 10,000 in spec 1.31.0, 5,000 on tenants with the older limit. */
 const MAX_ENRICHMENTS_PER_REQUEST = 10_000;
-/** The node's default stays within the older limit (`ENRICH_042`, NEXTHINK-API.md §4). */
+/** The node's default stays within the older limit (`ENRICH_042`, docs/nexthink-api.md §4). */
 const DEFAULT_ENRICHMENTS_PER_REQUEST = 5_000;
 
 const CUSTOM_FIELD_HINT =

@@ -1,5 +1,5 @@
 /**
- * What the Enrichment API accepts (NEXTHINK-API.md §4): the seven identification names, the
+ * What the Enrichment API accepts (docs/nexthink-api.md §4): the seven identification names, the
  * documented field names with their value types, and the custom-field name patterns. Both input
  * modes check entries against this before any request leaves.
  */

@@ -11,6 +11,7 @@ import { downloadExportById, downloadExportFile, type DownloadedFile } from '../
 import { runPerItem } from '../../shared/engine';
 import {
 	addHints,
+	convertTypesOption,
 	exportItems,
 	type ExportMeta,
 	type ExportOutput,
@@ -70,7 +71,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	binaryPropertyField({ show: { output: ['file'] } }),
-	optionsCollection([requestTimeoutOption]),
+	optionsCollection([convertTypesOption, requestTimeoutOption]),
 ];
 
 const displayOptions = { show: { resource: ['nql'], operation: ['downloadExport'] } };
@@ -114,6 +115,7 @@ export async function execute(
 			mode,
 			String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') || 'data'),
 			meta,
+			{ convertTypes: this.getNodeParameter('options.convertTypes', itemIndex, false) === true },
 		);
 		hints.push(...result.hints);
 		return result.items;

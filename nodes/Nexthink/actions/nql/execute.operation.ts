@@ -4,11 +4,13 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 	type INodePropertyOptions,
+	type NodeExecutionHint,
 } from 'n8n-workflow';
 
 import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../../api/nql';
 import { countCsvRows } from '../../shared/csv';
 import { runPerItem } from '../../shared/engine';
+import { addHints } from '../../shared/exportOutput';
 import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import {
 	binaryPropertyField,
@@ -18,6 +20,7 @@ import {
 	readQuery,
 } from '../../shared/nqlFields';
 import { readConcurrency, readOptions } from '../../shared/options';
+import { shorten } from '../../shared/text';
 
 export const option: INodePropertyOptions = {
 	name: 'Execute',
@@ -26,6 +29,8 @@ export const option: INodePropertyOptions = {
 	description:
 		'Run a saved NQL query (by its Query ID) and get up to 1,000 result rows, one item per row',
 };
+
+type ExecuteOutput = 'rows' | 'result' | 'csvFile';
 
 const properties: INodeProperties[] = [
 	queryIdField,
@@ -53,14 +58,26 @@ const properties: INodeProperties[] = [
 			type: 'options',
 			default: 'rows',
 			options: [
-				{ name: 'One Item per Row', value: 'rows' },
+				{
+					name: 'One Item per Row',
+					value: 'rows',
+					description:
+						'A query that returns nothing gives no items (see Settings > Always Output Data)',
+				},
+				{
+					name: 'One Item per Query, with Metadata',
+					value: 'result',
+					description:
+						'One item per query: queryId, executedQuery, rows (the count), executionDateTime and the rows under data. Also for 0 rows.',
+				},
 				{
 					name: 'CSV File',
 					value: 'csvFile',
 					description: 'One item per query with the result as a CSV file (Accept: text/csv)',
 				},
 			],
-			description: 'Whether to return the rows as items or the result as a CSV file',
+			description:
+				'Whether to return the rows as items, the whole result (rows and what Nexthink says of the run) as one item, or a CSV file',
 		},
 		binaryPropertyField({ show: { output: ['csvFile'] } }),
 		requestTimeoutOption,
@@ -78,12 +95,27 @@ const displayOptions = { show: { resource: ['nql'], operation: ['execute'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/** The words for a query that returned no rows (an execution hint). */
+function emptyResultHint(
+	queryId: string,
+	executedQuery: string | null | undefined,
+	output: ExecuteOutput,
+): NodeExecutionHint {
+	const what = executedQuery ? `${queryId} (${shorten(executedQuery, 200)})` : queryId;
+	const advice =
+		output === 'rows'
+			? ' No item comes out of this node for it, so the nodes after it do not run for it: set Options > Output to One Item per Query, with Metadata (an item with rows: 0 and the executed query), or turn on Settings > Always Output Data (n8n then outputs one empty item when the node returns none).'
+			: '';
+	return { message: `0 rows: ${what} returned nothing.${advice}`, location: 'outputPane' };
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const concurrency = readConcurrency.call(this);
 	let capped = false;
+	const hints: NodeExecutionHint[] = [];
 	const output = await runPerItem.call(
 		this,
 		items,
@@ -92,11 +124,12 @@ export async function execute(
 			const queryId = query.queryId;
 			const options = readOptions.call(this, itemIndex);
 			const apiVersion = options.apiVersion === 'v1' ? 'v1' : 'v2';
-			const asFile = options.output === 'csvFile';
+			const mode: ExecuteOutput =
+				options.output === 'csvFile' || options.output === 'result' ? options.output : 'rows';
 			const answer = await executeSavedQuery.call(this, query, {
 				apiVersion,
 				utcTimes: options.utcTimes === true,
-				csv: asFile,
+				csv: mode === 'csvFile',
 				operation: 'NQL Execute',
 				notFoundHint: queryNotFoundHint(queryId),
 				itemIndex,
@@ -105,6 +138,7 @@ export async function execute(
 				const csv = answer.csv;
 				const rowCount = countCsvRows(csv);
 				if (rowCount >= NQL_EXECUTE_ROW_CAP) capped = true;
+				if (rowCount === 0) hints.push(emptyResultHint(queryId, undefined, mode));
 				const property = String(options.binaryPropertyName || 'data');
 				const fileName = `${queryId.slice(1)}.csv`;
 				const binary = await this.helpers.prepareBinaryData(
@@ -115,15 +149,32 @@ export async function execute(
 				return [{ json: { queryId, rows: rowCount, fileName }, binary: { [property]: binary } }];
 			}
 			if (answer.rows.length >= NQL_EXECUTE_ROW_CAP) capped = true;
+			if (answer.rows.length === 0)
+				hints.push(emptyResultHint(queryId, answer.meta?.executedQuery, mode));
+			if (mode === 'result') {
+				const meta = answer.meta;
+				return [
+					{
+						json: {
+							queryId: meta?.queryId ?? queryId,
+							executedQuery: meta?.executedQuery ?? null,
+							rows: meta?.rows ?? answer.rows.length,
+							executionDateTime: meta?.executionDateTime ?? null,
+							data: answer.rows,
+						},
+					},
+				];
+			}
 			return answer.rows;
 		},
 		concurrency,
 	);
 	if (capped) {
-		this.addExecutionHints({
+		hints.push({
 			message: `A query returned ${NQL_EXECUTE_ROW_CAP} rows, the most NQL Execute returns: there may be more. Use NQL > Export for larger results, or narrow the query.`,
 			location: 'outputPane',
 		});
 	}
+	addHints.call(this, hints);
 	return output;
 }

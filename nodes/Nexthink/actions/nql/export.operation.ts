@@ -16,6 +16,7 @@ import {
 import { runPerItem } from '../../shared/engine';
 import {
 	addHints,
+	convertTypesOption,
 	exportItems,
 	truncationHint,
 	type ExportMeta,
@@ -83,6 +84,7 @@ const properties: INodeProperties[] = [
 				'How often to ask Nexthink for the status while waiting (the status call has a daily limit)',
 		},
 		concurrencyOption('input items start their export'),
+		convertTypesOption,
 		binaryPropertyField(),
 		requestTimeoutOption,
 		{
@@ -144,6 +146,7 @@ export async function execute(
 				mode,
 				String(options.binaryPropertyName || 'data'),
 				meta,
+				{ convertTypes: options.convertTypes === true },
 			);
 			hints.push(...result.hints);
 			return result.items;

@@ -28,7 +28,7 @@ import { planCombined, toTasks, type Contribution } from '../../shared/plan';
 import { quote, shorten } from '../../shared/text';
 import { readRemoteActionId, remoteActionIdModes } from './common';
 
-/** Most devices one execute request takes (NEXTHINK-API.md §5.3). */
+/** Most devices one execute request takes (docs/nexthink-api.md §5.3). */
 const MAX_DEVICES_PER_REQUEST = 10_000;
 
 export const option: INodePropertyOptions = {

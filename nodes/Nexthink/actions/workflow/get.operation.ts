@@ -10,6 +10,7 @@ import {
 import { getWorkflow } from '../../api/workflows';
 import { runPerItem } from '../../shared/engine';
 import { optionsCollection, requestTimeoutOption } from '../../shared/fields';
+import { WORKFLOW_DETAILS_NQL_ID } from '../../shared/identifiers';
 import { readWorkflowId, workflowIdModes } from './common';
 
 export const option: INodePropertyOptions = {
@@ -28,7 +29,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description:
 			'The workflow to describe: its UUID, status, trigger methods, versions and parameters',
-		modes: workflowIdModes('searchWorkflows'),
+		modes: workflowIdModes('searchWorkflows', WORKFLOW_DETAILS_NQL_ID),
 	},
 	optionsCollection([requestTimeoutOption]),
 ];
@@ -42,14 +43,20 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await runPerItem.call(this, items, async (itemIndex) => {
-		const nqlId = readWorkflowId.call(this, itemIndex);
+		// Sent as given: details takes the NQL ID with or without its # (§6.5).
+		const nqlId = readWorkflowId.call(this, itemIndex, WORKFLOW_DETAILS_NQL_ID);
 		const found = await getWorkflow(this, nqlId, itemIndex);
 		if (found.length === 0) {
-			throw new NodeOperationError(this.getNode(), `Nexthink returned no workflow for ${nqlId}`, {
-				itemIndex,
-				description:
-					'Check the NQL ID under Workflows > the workflow > General, or pick the workflow from the list.',
-			});
+			// What the spec's array answer says when nothing matches (it declares no 404).
+			throw new NodeOperationError(
+				this.getNode(),
+				`Nexthink has no workflow with NQL ID ${nqlId}`,
+				{
+					itemIndex,
+					description:
+						'Nexthink answered with no workflow. Check the NQL ID under Workflows > the workflow > General (or in Workflow > Get Many), or pick the workflow from the list.',
+				},
+			);
 		}
 		return found;
 	});

@@ -16,7 +16,16 @@ import {
 	simplifyField,
 } from '../../shared/fields';
 import { limitList } from '../../shared/list';
-import { listWorkflows, simplifyWorkflow } from '../../api/workflows';
+import { quote } from '../../shared/text';
+import { invalidField } from '../../shared/validation';
+import {
+	DEPENDENCIES,
+	TRIGGER_METHODS,
+	listWorkflowsAcross,
+	simplifyWorkflow,
+	type Dependency,
+	type TriggerMethod,
+} from '../../api/workflows';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Many',
@@ -35,6 +44,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
+		description:
+			'Nexthink lists workflows of one dependency and one trigger method per call: the node makes one call per combination left open (4 with one of the two filters set, 16 with neither) and merges them',
 		options: [
 			{
 				displayName: 'Dependency',
@@ -91,13 +102,34 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await runPerItem.call(this, items, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const qs: IDataObject = {};
-		if (filters.dependency) qs.dependency = filters.dependency;
-		if (filters.triggerMethod) qs.triggerMethod = filters.triggerMethod;
-		if (typeof filters.onlyActive === 'boolean')
-			qs.fetchOnlyActiveWorkflows = String(filters.onlyActive);
-		const workflows = limitList(this, await listWorkflows(this, qs, itemIndex), itemIndex);
+		for (const [key, label, values] of [
+			['dependency', 'Dependency', DEPENDENCIES],
+			['triggerMethod', 'Trigger Method', TRIGGER_METHODS],
+		] as const) {
+			const value = filters[key];
+			if (value !== undefined && value !== '' && !(values as readonly unknown[]).includes(value))
+				throw invalidField.call(
+					this,
+					itemIndex,
+					label,
+					`${quote(String(value))} is not one of Nexthink's values`,
+					`Use one of: ${values.join(', ')}.`,
+				);
+		}
+		// The spec requires both filters on every call (§6.4): what the user leaves open is iterated.
+		const workflows = await listWorkflowsAcross(
+			this,
+			{
+				dependencies: filters.dependency ? [filters.dependency as Dependency] : undefined,
+				triggerMethods: filters.triggerMethod
+					? [filters.triggerMethod as TriggerMethod]
+					: undefined,
+				onlyActive: typeof filters.onlyActive === 'boolean' ? filters.onlyActive : undefined,
+			},
+			itemIndex,
+		);
+		const limited = limitList(this, workflows, itemIndex);
 		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-		return simplify ? workflows.map(simplifyWorkflow) : workflows;
+		return simplify ? limited.map(simplifyWorkflow) : limited;
 	});
 }

@@ -35,31 +35,47 @@ import { keyValueOptions, readKeyValues, readList } from '../../shared/parameter
 import { invalidField } from '../../shared/validation';
 import { readWorkflowId, workflowIdModes } from './common';
 
-/** Most devices, and most users, one execute request may carry (NEXTHINK-API.md §6.1). */
+/** Most devices, and most users, one execute request may carry (docs/nexthink-api.md §6.1). */
 const MAX_TARGETS_PER_REQUEST = 10000;
 
-type DeviceIdType = 'collectorUid' | 'name' | 'uid';
-type UserIdType = 'sid' | 'upn' | 'uid';
+type DeviceKey = 'collectorUid' | 'name' | 'uid';
+type UserKey = 'sid' | 'upn' | 'uid';
+type Kind = 'device' | 'user';
 
 interface Target {
-	kind: 'device' | 'user';
-	/** The v2 object key: collectorUid, name, uid / sid, upn, uid. */
-	type: DeviceIdType | UserIdType;
-	value: string;
+	kind: Kind;
+	/**
+	 * Its identifiers, by v2 object key (collectorUid, name, uid / sid, upn, uid): one, or several
+	 * of the same device or user (Identifier Objects).
+	 */
+	ids: Record<string, string>;
 }
 
-/** What each identifier type of the Devices and Users fields is (the Workflows API's, §6.1–6.2). */
-const DEVICE_IDENTIFIERS: Record<DeviceIdType, Identifier> = {
+/** What each identifier of the Devices and Users fields is (the Workflows API's, §6.1–6.2). */
+const DEVICE_IDENTIFIERS: Record<DeviceKey, Identifier> = {
 	collectorUid: COLLECTOR_UUID,
 	name: DEVICE_NAME,
 	uid: DEVICE_UID,
 };
 
-const USER_IDENTIFIERS: Record<UserIdType, Identifier> = {
+const USER_IDENTIFIERS: Record<UserKey, Identifier> = {
 	sid: WORKFLOW_USER_SID,
 	upn: USER_UPN,
 	uid: USER_UID,
 };
+
+const IDENTIFIERS: Record<Kind, Record<string, Identifier>> = {
+	device: DEVICE_IDENTIFIERS,
+	user: USER_IDENTIFIERS,
+};
+
+/** The one identifier v1 takes for each kind (§6.1); anything else, or several, needs v2. */
+const V1_KEY: Record<Kind, string> = { device: 'collectorUid', user: 'sid' };
+
+/** The identifier type that takes objects with several identifiers (v2 only). */
+const OBJECTS = 'objects';
+
+const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
 export const option: INodePropertyOptions = {
 	name: 'Trigger',
@@ -97,9 +113,15 @@ const properties: INodeProperties[] = [
 				description: `Device.name in NQL, for example ${DEVICE_NAME.example}`,
 			},
 			{ name: DEVICE_UID.label, value: 'uid', description: 'Device.uid in NQL (a UUID)' },
+			{
+				name: 'Identifier Objects',
+				value: OBJECTS,
+				description:
+					'Objects with one or more of collectorUid, name and uid each, for example {"name": "LAPTOP-00042", "uid": "…"}',
+			},
 		],
 		description:
-			'What the entries under Devices are. Collector UUIDs (with SIDs or no users) use the v1 endpoint; anything else uses v2, which looks devices up by name or UID.',
+			'What the entries under Devices are. Collector UUIDs (with SIDs or no users) use the v1 endpoint; anything else uses v2, which looks devices up by name or UID. Identifier Objects give several identifiers of one device.',
 	},
 	{
 		displayName: 'Devices',
@@ -109,7 +131,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: `${COLLECTOR_UUID.example}\n7b1f5a40-3c1e-4a57-9d5e-2f0c3e1b9a11`,
 		description:
-			'Devices to run the workflow on: one per line or comma-separated, or an expression returning an array. Up to 10,000 per request; longer lists are sent in several requests. Leave empty to target users only.',
+			'Devices to run the workflow on: one per line or comma-separated, or an expression returning an array. With Identifier Objects: an expression (or JSON) returning objects such as {"name": "LAPTOP-00042", "uid": "…"}. Up to 10,000 per request; longer lists are sent in several requests. Leave empty to target users only.',
 	},
 	{
 		displayName: 'User Identifier Type',
@@ -117,6 +139,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'sid',
 		options: [
+			{
+				name: 'Identifier Objects',
+				value: OBJECTS,
+				description: `Objects with one or more of sid, upn and uid each, for example {"upn": "${USER_UPN.example}", "sid": "…"}`,
+			},
 			{
 				name: 'SID',
 				value: 'sid',
@@ -130,7 +157,7 @@ const properties: INodeProperties[] = [
 			{ name: 'User UID', value: 'uid', description: 'User.uid in NQL (a UUID)' },
 		],
 		description:
-			'What the entries under Users are. SIDs (with collector UUIDs or no devices) use the v1 endpoint; UPNs and UIDs use v2.',
+			'What the entries under Users are. SIDs (with collector UUIDs or no devices) use the v1 endpoint; UPNs and UIDs use v2. Identifier Objects give several identifiers of one user.',
 	},
 	{
 		displayName: 'Users',
@@ -140,7 +167,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: WORKFLOW_USER_SID.example,
 		description:
-			'Users to run the workflow for: one per line or comma-separated, or an expression returning an array. Up to 10,000 per request. Leave empty to target devices only; give at least one device or user.',
+			'Users to run the workflow for: one per line or comma-separated, or an expression returning an array. With Identifier Objects: an expression (or JSON) returning objects such as {"upn": "jane.doe@example.com"}. Up to 10,000 per request. Leave empty to target devices only; give at least one device or user.',
 	},
 	{
 		displayName: 'Workflow Parameters',
@@ -175,31 +202,28 @@ const displayOptions = { show: { resource: ['workflow'], operation: ['trigger'] 
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['kind']): Target[] {
+function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Kind): Target[] {
 	const field = kind === 'device' ? 'Devices' : 'Users';
-	const typeField = kind === 'device' ? 'deviceIdType' : 'userIdType';
+	const typeLabel = kind === 'device' ? 'Device Identifier Type' : 'User Identifier Type';
 	const type = this.getNodeParameter(
-		typeField,
+		kind === 'device' ? 'deviceIdType' : 'userIdType',
 		itemIndex,
-		kind === 'device' ? 'collectorUid' : 'sid',
-	) as DeviceIdType | UserIdType;
-	const identifiers: Record<string, Identifier> =
-		kind === 'device' ? DEVICE_IDENTIFIERS : USER_IDENTIFIERS;
-	const identifier = Object.prototype.hasOwnProperty.call(identifiers, type)
-		? identifiers[type]
-		: undefined;
+		V1_KEY[kind],
+	) as string;
+	const identifiers = IDENTIFIERS[kind];
+	const raw = this.getNodeParameter(kind === 'device' ? 'devices' : 'users', itemIndex, '');
+	if (type === OBJECTS) return readObjects.call(this, itemIndex, kind, raw);
+	const identifier = has(identifiers, type) ? identifiers[type] : undefined;
 	if (!identifier) {
 		throw invalidField.call(
 			this,
 			itemIndex,
-			kind === 'device' ? 'Device Identifier Type' : 'User Identifier Type',
+			typeLabel,
 			`${quote(type)} is not a known identifier type`,
-			`Use one of: ${Object.keys(identifiers).join(', ')}.`,
+			`Use one of: ${[...Object.keys(identifiers), OBJECTS].join(', ')}.`,
 		);
 	}
-	const values = readList(
-		this.getNodeParameter(kind === 'device' ? 'devices' : 'users', itemIndex, ''),
-	);
+	const values = readList(raw);
 	return values.map((value, position) => {
 		if (!identifier.test(value)) {
 			throw invalidField.call(
@@ -207,22 +231,99 @@ function readTargets(this: IExecuteFunctions, itemIndex: number, kind: Target['k
 				itemIndex,
 				field,
 				`entry ${position + 1} of ${values.length}, ${quote(value)}, is not a ${identifier.label}`,
-				`${identifier.fix} Give one per entry, or change ${kind === 'device' ? 'Device' : 'User'} Identifier Type to match the values.`,
+				`${identifier.fix} Give one per entry, or change ${typeLabel} to match the values.`,
 			);
 		}
-		return { kind, type, value: identifier.normalise(value) };
+		return { kind, ids: { [type]: identifier.normalise(value) } };
 	});
 }
 
-function targetKey(target: Target): string {
-	const identifiers: Record<string, Identifier> =
-		target.kind === 'device' ? DEVICE_IDENTIFIERS : USER_IDENTIFIERS;
-	return `${target.kind}:${target.type}:${identifiers[target.type].key(target.value)}`;
+/**
+ * Identifier Objects: `{collectorUid?, name?, uid?}` per device, `{sid?, upn?, uid?}` per user
+ * (§6.2: "provide at least one of"), from an expression (an object or an array of them) or JSON
+ * text. Each identifier is checked with its own rule; empty values count as absent.
+ */
+function readObjects(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	kind: Kind,
+	raw: unknown,
+): Target[] {
+	const field = kind === 'device' ? 'Devices' : 'Users';
+	const identifiers = IDENTIFIERS[kind];
+	const keys = Object.keys(identifiers).join(', ');
+	const example =
+		kind === 'device'
+			? `{"name": "${DEVICE_NAME.example}", "uid": "${DEVICE_UID.example}"}`
+			: `{"upn": "${USER_UPN.example}", "sid": "${WORKFLOW_USER_SID.example}"}`;
+	const fix = `Give objects with one or more of ${keys}, for example ${example}: from an expression returning them, or as JSON.`;
+	let value = raw;
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (!text) return [];
+		try {
+			value = JSON.parse(text) as unknown;
+		} catch {
+			throw invalidField.call(this, itemIndex, field, `${quote(text)} is not JSON`, fix);
+		}
+	}
+	const entries = (Array.isArray(value) ? value.flat(Infinity) : [value]).filter(
+		(entry) => entry !== undefined && entry !== null,
+	) as unknown[];
+	return entries.map((entry, position) => {
+		const where = `entry ${position + 1} of ${entries.length}`;
+		if (typeof entry !== 'object' || Array.isArray(entry))
+			throw invalidField.call(
+				this,
+				itemIndex,
+				field,
+				`${where}, ${quote(entry)}, is not an object`,
+				fix,
+			);
+		const ids: Record<string, string> = {};
+		for (const [key, given] of Object.entries(entry as Record<string, unknown>)) {
+			if (!has(identifiers, key))
+				throw invalidField.call(
+					this,
+					itemIndex,
+					field,
+					`${where} has ${quote(key)}, which is not a ${kind} identifier`,
+					`Use only ${keys} (as Nexthink names them). ${fix}`,
+				);
+			if (given === undefined || given === null || String(given).trim() === '') continue;
+			const identifier = identifiers[key];
+			const text = typeof given === 'string' ? given.trim() : String(given);
+			if (typeof given === 'object' || !identifier.test(text))
+				throw invalidField.call(
+					this,
+					itemIndex,
+					field,
+					`${where}: ${key} ${quote(typeof given === 'object' ? JSON.stringify(given) : text)} is not a ${identifier.label}`,
+					identifier.fix,
+				);
+			ids[key] = identifier.normalise(text);
+		}
+		if (Object.keys(ids).length === 0)
+			throw invalidField.call(this, itemIndex, field, `${where} has no identifier`, fix);
+		return { kind, ids };
+	});
 }
 
-/** v1 takes plain collector UUIDs and SIDs; every other identifier needs v2. */
+/** One key per device or user: the same identifiers, compared as each identifier compares. */
+function targetKey(target: Target): string {
+	const identifiers = IDENTIFIERS[target.kind];
+	const parts = Object.keys(target.ids)
+		.sort()
+		.map((key) => [key, identifiers[key].key(target.ids[key])]);
+	return JSON.stringify([target.kind, parts]);
+}
+
+/** v1 takes a lone collector UUID per device and a lone SID per user; anything else needs v2. */
 function needsV2(targets: Target[]): boolean {
-	return targets.some((t) => (t.kind === 'device' ? t.type !== 'collectorUid' : t.type !== 'sid'));
+	return targets.some((t) => {
+		const keys = Object.keys(t.ids);
+		return keys.length !== 1 || keys[0] !== V1_KEY[t.kind];
+	});
 }
 
 interface Base {
@@ -270,7 +371,7 @@ function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<Targ
 function requestFor(base: Base, targets: Target[]): WorkflowTriggerRequest {
 	const apiVersion = needsV2(targets) ? 'v2' : 'v1';
 	const encode = (target: Target) =>
-		apiVersion === 'v1' ? target.value : { [target.type]: target.value };
+		apiVersion === 'v1' ? target.ids[V1_KEY[target.kind]] : { ...target.ids };
 	return {
 		apiVersion,
 		workflowId: base.workflowId,
@@ -292,6 +393,8 @@ export async function execute(
 	const requests = planCombined(prepared, {
 		combine: readOptions.call(this).combineItems === true,
 		maxTargetsPerRequest: MAX_TARGETS_PER_REQUEST,
+		// 10,000 devices and 10,000 users per request, each list split on its own.
+		listOf: (target) => target.kind,
 		targetKey,
 	});
 	const tasks = toTasks(requests, async (planned): Promise<Sent> => {

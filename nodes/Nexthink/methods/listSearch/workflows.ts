@@ -4,8 +4,13 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { isApiEnabled, listWorkflows, type WorkflowObject } from '../../api/workflows';
-import { WORKFLOW_NQL_ID } from '../../shared/identifiers';
+import {
+	TRIGGER_METHODS,
+	hasTriggerMethod,
+	isApiEnabled,
+	listWorkflowsAcross,
+	type WorkflowObject,
+} from '../../api/workflows';
 
 function matches(workflow: WorkflowObject, filter: string | undefined): boolean {
 	const wanted = (filter ?? '').trim().toLowerCase().replace(/^#/, '');
@@ -37,48 +42,88 @@ function item(workflow: WorkflowObject, value: unknown, withState: boolean): INo
 	return entry;
 }
 
-/** Workflows the Trigger operation can start: active, with the API trigger on. */
+/**
+ * Workflows the Trigger operation can start: active, with the API trigger on. The list call
+ * requires a dependency and a trigger method (docs/nexthink-api.md §6.4): `triggerMethod=API` and the
+ * four dependencies, 4 calls. The value is the ID exactly as Nexthink lists it.
+ */
 export async function searchApiWorkflows(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const workflows = await listWorkflows(this, {
-		triggerMethod: 'API',
-		fetchOnlyActiveWorkflows: 'true',
-	});
+	const workflows = await listWorkflowsAcross(this, { triggerMethods: ['API'], onlyActive: true });
 	return {
 		results: workflows
-			// Filter again here: the filters are not required by every API version.
-			.filter((w) => w.id && w.status === 'ACTIVE' && isApiEnabled(w) && matches(w, filter))
+			// Filter again here, should a tenant ignore the filters.
+			.filter(
+				(w) =>
+					w.id &&
+					w.status === 'ACTIVE' &&
+					hasTriggerMethod(w, 'API') !== false &&
+					matches(w, filter),
+			)
 			.sort(byName)
-			.map((w) => item(w, WORKFLOW_NQL_ID.normalise(String(w.id)), false)),
+			.map((w) => item(w, w.id, false)),
 	};
 }
 
-/** Every workflow, by NQL ID (Get). */
+/**
+ * A list over every trigger method, a page per trigger method (4 calls each, one per dependency),
+ * API first: listing every workflow at once would take 16 calls. A page leaves out the workflows
+ * an earlier page listed (their `triggerMethods` say so); a page with nothing to show is followed
+ * by the next one at once, so that a search finds a workflow wherever it is.
+ */
+async function pageByTriggerMethod(
+	context: ILoadOptionsFunctions,
+	paginationToken: string | undefined,
+	options: {
+		onlyActive?: boolean;
+		keep: (workflow: WorkflowObject) => boolean;
+		toItem: (workflow: WorkflowObject) => INodeListSearchItems;
+	},
+): Promise<INodeListSearchResult> {
+	const start = Number(paginationToken ?? 0);
+	let page = Number.isInteger(start) && start > 0 && start < TRIGGER_METHODS.length ? start : 0;
+	const results: INodeListSearchItems[] = [];
+	while (page < TRIGGER_METHODS.length && results.length === 0) {
+		const method = TRIGGER_METHODS[page];
+		const earlier = TRIGGER_METHODS.slice(0, page);
+		const workflows = await listWorkflowsAcross(context, {
+			triggerMethods: [method],
+			onlyActive: options.onlyActive,
+		});
+		results.push(
+			...workflows
+				.filter((w) => !earlier.some((m) => hasTriggerMethod(w, m) === true) && options.keep(w))
+				.sort(byName)
+				.map(options.toItem),
+		);
+		page++;
+	}
+	return page < TRIGGER_METHODS.length ? { results, paginationToken: String(page) } : { results };
+}
+
+/** Every workflow, by its NQL ID as Nexthink lists it (Get), a trigger method per page. */
 export async function searchWorkflows(
 	this: ILoadOptionsFunctions,
 	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const workflows = await listWorkflows(this);
-	return {
-		results: workflows
-			.filter((w) => w.id && matches(w, filter))
-			.sort(byName)
-			.map((w) => item(w, WORKFLOW_NQL_ID.normalise(String(w.id)), true)),
-	};
+	return await pageByTriggerMethod(this, paginationToken, {
+		keep: (w) => !!w.id && matches(w, filter),
+		toItem: (w) => item(w, w.id, true),
+	});
 }
 
 /** Active workflows, by UUID (Trigger Wait-for-Event addresses a workflow by its UUID). */
 export async function searchWorkflowUuids(
 	this: ILoadOptionsFunctions,
 	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const workflows = await listWorkflows(this, { fetchOnlyActiveWorkflows: 'true' });
-	return {
-		results: workflows
-			.filter((w) => w.uuid && w.status === 'ACTIVE' && matches(w, filter))
-			.sort(byName)
-			.map((w) => item(w, w.uuid, false)),
-	};
+	return await pageByTriggerMethod(this, paginationToken, {
+		onlyActive: true,
+		keep: (w) => !!w.uuid && w.status === 'ACTIVE' && matches(w, filter),
+		toItem: (w) => item(w, w.uuid, false),
+	});
 }
