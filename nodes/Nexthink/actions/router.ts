@@ -1,6 +1,9 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { withItemParameters } from '../shared/itemParameters';
 import { resources } from './resources';
+
+const properties = Object.values(resources).flatMap((resource) => resource.description);
 
 /** Runs the chosen operation over all input items at once, so operations can combine items. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -15,5 +18,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			{ description: 'Choose a resource and an operation from the lists.' },
 		);
 	}
-	return [await handler.execute.call(this, items)];
+	// Parameters without expressions read once, `$json` paths from the item (shared/itemParameters).
+	return [await handler.execute.call(withItemParameters(this, properties), items)];
 }

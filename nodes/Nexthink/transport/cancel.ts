@@ -68,8 +68,8 @@ export function throwIfCancelled(context: NexthinkContext): void {
 
 /**
  * One abort listener per signal, whatever the number of waits and requests in flight: Node warns
- * (MaxListenersExceededWarning) past 10 listeners on one signal, and n8n already adds one per
- * request it sends.
+ * (MaxListenersExceededWarning) past 10 listeners on one signal. Requests get signals of their
+ * own (withRequestSignal), so n8n's request helpers add none to the execution's.
  */
 const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
 
@@ -131,5 +131,31 @@ export async function waitUnlessCancelled(context: NexthinkContext, ms: number):
 		await unlessCancelled(context, wait);
 	} finally {
 		timer.abort();
+	}
+}
+
+/**
+ * Runs `send` with a view of the context whose `getExecutionCancelSignal()` is a signal of this
+ * request's own, aborted when the execution is cancelled. n8n's request helpers put one abort
+ * listener per request on that signal (httpRequestWithAuthentication takes it from the context):
+ * on the execution's own signal, 100 requests in flight would be 100 listeners and Node's
+ * MaxListenersExceededWarning past 10, unless n8n lifted the limit. This way the execution's signal
+ * carries the node's one listener (onCancel), and each request's signal one.
+ */
+export async function withRequestSignal<T>(
+	context: NexthinkContext,
+	send: (view: NexthinkContext, signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+	if (!cancelSignal(context)) return await send(context, undefined);
+	const controller = new AbortController();
+	if (isCancelled(context)) controller.abort();
+	const unsubscribe = onCancel(context, () => controller.abort());
+	const view = Object.create(context, {
+		getExecutionCancelSignal: { value: () => controller.signal },
+	}) as NexthinkContext;
+	try {
+		return await send(view, controller.signal);
+	} finally {
+		unsubscribe();
 	}
 }

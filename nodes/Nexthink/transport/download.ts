@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
 
 import { shorten } from '../shared/text';
-import { cancelSignal } from './cancel';
+import { withRequestSignal } from './cancel';
 import {
 	describeText,
 	failureMayHaveBeenProcessed,
@@ -245,17 +245,21 @@ export async function downloadPresigned(
 			timeoutMs,
 		},
 		async () => {
-			const answer = (await this.helpers.httpRequest({
-				method: 'GET',
-				url: url.href,
-				// A stream, to count what arrives: a body cut off is told apart from a whole one.
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				headers: { Accept: '*/*' },
-				timeout: timeoutMs,
-				abortSignal: cancelSignal(this),
-			})) as RawResponse;
+			const answer = (await withRequestSignal(
+				this,
+				async (_view, signal) =>
+					await this.helpers.httpRequest({
+						method: 'GET',
+						url: url.href,
+						// A stream, to count what arrives: a body cut off is told apart from a whole one.
+						encoding: 'stream',
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+						headers: { Accept: '*/*' },
+						timeout: timeoutMs,
+						abortSignal: signal,
+					}),
+			)) as RawResponse;
 			const headers = answer.headers ?? {};
 			const ok = answer.statusCode >= 200 && answer.statusCode < 300;
 			const stream = answer.body as BodyStream;

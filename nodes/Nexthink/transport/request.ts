@@ -19,6 +19,7 @@ import {
 	isCancelled,
 	unlessCancelled,
 	waitUnlessCancelled,
+	withRequestSignal,
 } from './cancel';
 import {
 	nexthinkApiError,
@@ -216,10 +217,14 @@ export async function nexthinkRequest<T = unknown>(
 		settings,
 		context,
 		async () =>
-			(await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				...options,
-				headers: { ...options.headers },
-			})) as RawResponse,
+			await withRequestSignal(
+				this,
+				async (view) =>
+					(await this.helpers.httpRequestWithAuthentication.call(view, CREDENTIAL_TYPE, {
+						...options,
+						headers: { ...options.headers },
+					})) as RawResponse,
+			),
 	);
 	return {
 		status: response.statusCode,

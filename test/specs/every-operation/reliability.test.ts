@@ -1,10 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test: node:events lifts the listener cap of the execution's signal, as n8n's WorkflowExecute does */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test: node:events counts the abort listeners on the execution's signal, process catches Node's warnings, timers sample while requests are in flight 
 /**
  * The rows of docs/RELIABILITY.md that no other suite proves: each runs the node (or the trigger)
  * through n8n-core against the simulator, with the fault armed, and checks what the user sees
  * (message, description, items) and what Nexthink received (the simulator's request log).
  */
-import { setMaxListeners } from 'node:events';
+import { getEventListeners } from 'node:events';
 
 import {
 	NodeApiError,
@@ -390,27 +390,51 @@ describe('Reliability', () => {
 			},
 		);
 
-		it('Options > Concurrency above 10 runs at most 10 requests at once', async () => {
-			bed.sim.inject('nql.execute.v2', { type: 'slow', delayMs: 400 }, 30);
-			const items = Array.from({ length: 30 }, () => ({ json: {} }));
-
-			// n8n's WorkflowExecute lifts the listener cap of the signal it passes (one per request).
+		it('Options > Concurrency 60 runs 60 requests at once on one abort listener, without MaxListenersExceededWarning', async () => {
+			bed.sim.inject('nql.execute.v2', { type: 'slow', delayMs: 600 }, 90);
+			const items = Array.from({ length: 90 }, () => ({ json: {} }));
+			// A signal with Node's default listener limit (10), not the one n8n lifts: the node must
+			// stay under it by itself.
 			const controller = new AbortController();
-			setMaxListeners(Infinity, controller.signal);
-
-			const [rows] = await bed.run(execute({ options: { concurrency: 50 } }), items, {
-				signal: controller.signal,
-			});
-
-			expect(new Set(rows.map((row) => (row.pairedItem as { item: number }).item)).size).toBe(30);
-			// Each call takes at least 400 ms: calls that arrive within 300 ms of each other are in
+			const warnings: string[] = [];
+			const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+			process.on('warning', onWarning);
+			let listeners = 0;
+			const watch = setInterval(() => {
+				listeners = Math.max(listeners, getEventListeners(controller.signal, 'abort').length);
+			}, 20);
+			try {
+				const [rows] = await bed.run(execute({ options: { concurrency: 60 } }), items, {
+					signal: controller.signal,
+				});
+				expect(new Set(rows.map((row) => (row.pairedItem as { item: number }).item)).size).toBe(90);
+			} finally {
+				clearInterval(watch);
+				process.off('warning', onWarning);
+			}
+			// Warnings are emitted on the next tick.
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(warnings.filter((warning) => warning.includes('MaxListeners'))).toEqual([]);
+			expect(listeners).toBe(1);
+			// Each call takes at least 600 ms: calls that arrive within 500 ms of each other are in
 			// flight together.
 			const arrivals = bed.requests('nql.execute.v2').map((call) => Date.parse(call.at));
-			expect(arrivals).toHaveLength(30);
+			expect(arrivals).toHaveLength(90);
 			const together = arrivals.map(
-				(start) => arrivals.filter((at) => at >= start && at < start + 300).length,
+				(start) => arrivals.filter((at) => at >= start && at < start + 500).length,
 			);
-			expect(Math.max(...together)).toBe(10);
+			expect(Math.max(...together)).toBe(60);
+		});
+
+		it('Options > Concurrency above 100 runs at most 100 requests at once', async () => {
+			bed.sim.inject('nql.execute.v2', { type: 'slow', delayMs: 600 }, 120);
+			const items = Array.from({ length: 120 }, () => ({ json: {} }));
+			await bed.run(execute({ options: { concurrency: 500 } }), items);
+			const arrivals = bed.requests('nql.execute.v2').map((call) => Date.parse(call.at));
+			const together = arrivals.map(
+				(start) => arrivals.filter((at) => at >= start && at < start + 500).length,
+			);
+			expect(Math.max(...together)).toBe(100);
 		});
 
 		it('a Remote Action NQL ID that cannot be one is refused before any request', async () => {
