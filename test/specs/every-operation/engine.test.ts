@@ -5,6 +5,7 @@
 import {
 	NodeConnectionTypes,
 	sleep,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -113,6 +114,61 @@ describe('Execution engine', () => {
 			50,
 		]);
 		expect((out[4].json.details as { targets: string[] }).targets).toEqual(['target-4']);
+	});
+
+	/** One task whose answer becomes `entries` (json + itemIndexes), through runTasks. */
+	const outputProbe = (
+		entries: () => Array<{ json: IDataObject; itemIndexes?: number[] }>,
+		itemIndexes: number[],
+	): INodeType => ({
+		description: { ...engineProbe({ running: 0, peak: 0, started: [] }, 0, 1).description },
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			const task: Task<number> = { itemIndexes, send: async () => 1 };
+			return [
+				await runTasks(this, [task], {
+					concurrency: 1,
+					triggersAction: false,
+					toItems: () => entries(),
+				}),
+			];
+		},
+	});
+
+	it('outputs 300,000 items of one answer (an export as rows), paired with the task’s item', async () => {
+		const [out] = await runNode({
+			nodeType: outputProbe(
+				() => Array.from({ length: 300_000 }, (_, row) => ({ json: { row } })),
+				[0],
+			),
+			parameters: {},
+			input: input(1),
+		});
+		expect(out).toHaveLength(300_000);
+		expect(out[299_999]).toEqual({ json: { row: 299_999 }, pairedItem: { item: 0 } });
+	});
+
+	it('puts items answered out of input order back in input order, stable, each with its own pairing', async () => {
+		const [out] = await runNode({
+			nodeType: outputProbe(
+				() => [
+					{ json: { n: 'c' }, itemIndexes: [2] },
+					{ json: { n: 'a1' }, itemIndexes: [0] },
+					{ json: { n: 'b' }, itemIndexes: [1, 2] },
+					{ json: { n: 'a2' }, itemIndexes: [0] },
+					{ json: { n: 'all' } },
+				],
+				[0, 1, 2],
+			),
+			parameters: {},
+			input: input(3),
+		});
+		expect(out.map((item) => [item.json.n, item.pairedItem])).toEqual([
+			['a1', { item: 0 }],
+			['a2', { item: 0 }],
+			['all', [{ item: 0 }, { item: 1 }, { item: 2 }]],
+			['b', [{ item: 1 }, { item: 2 }]],
+			['c', { item: 2 }],
+		]);
 	});
 
 	it('chunks 25,000 targets into requests of at most 10,000', () => {
