@@ -148,7 +148,10 @@ async function emitted(
 	if (output === 'status') {
 		items = [{ json: { ...status, queryId } }];
 	} else {
-		const download = await downloadExportById.call(this, status.exportId, { status });
+		const download = await downloadExportById.call(this, status.exportId, {
+			status,
+			asBinary: output === 'file',
+		});
 		truncated = download.status.truncated;
 		({ items } = await exportItems.call(
 			this,

@@ -10,13 +10,16 @@ import { EXPORT_ID } from '../shared/identifiers';
 import { queryNotFoundHint } from '../shared/nqlFields';
 import { shorten } from '../shared/text';
 import { throwIfCancelled, waitUnlessCancelled } from '../transport/cancel';
-import { downloadPresigned, isExpiredLinkError, type DownloadedFile } from '../transport/download';
+import {
+	downloadPresigned,
+	isExpiredLinkError,
+	type Compression,
+	type DownloadedFile,
+} from '../transport/download';
 import { nexthinkError } from '../transport/errors';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
-export type { DownloadedFile } from '../transport/download';
-
-export type Compression = 'NONE' | 'GZIP' | 'ZSTD';
+export type { Compression, DownloadedFile } from '../transport/download';
 
 export interface ExportStatus extends IDataObject {
 	exportId: string;
@@ -152,12 +155,14 @@ export async function waitForExport(
 }
 
 /** `GET <resultsFileUrl>`: the presigned link, fetched without the Nexthink credential. */
+/** The file behind a results link: in memory (to read rows), or `asBinary` streamed into n8n's binary data. */
 export async function downloadExportFile(
 	this: NexthinkContext,
 	resultsFileUrl: string,
 	itemIndex?: number,
+	asBinary = false,
 ): Promise<DownloadedFile> {
-	return await downloadPresigned.call(this, resultsFileUrl, itemIndex);
+	return await downloadPresigned.call(this, resultsFileUrl, itemIndex, { asBinary });
 }
 
 function notCompletedError(
@@ -184,7 +189,7 @@ function notCompletedError(
 export async function downloadExportById(
 	this: NexthinkContext,
 	exportId: string,
-	options: { status?: ExportStatus; itemIndex?: number } = {},
+	options: { status?: ExportStatus; itemIndex?: number; asBinary?: boolean } = {},
 ): Promise<{ file: DownloadedFile; status: ExportStatus }> {
 	const { itemIndex } = options;
 	let status = options.status ?? (await getExportStatus.call(this, exportId, itemIndex));
@@ -196,7 +201,12 @@ export async function downloadExportById(
 		throwIfCancelled(this);
 		let failure: unknown;
 		try {
-			const file = await downloadExportFile.call(this, status.resultsFileUrl, itemIndex);
+			const file = await downloadExportFile.call(
+				this,
+				status.resultsFileUrl,
+				itemIndex,
+				options.asBinary,
+			);
 			return { file, status: { ...status, truncated } };
 		} catch (error) {
 			failure = error;

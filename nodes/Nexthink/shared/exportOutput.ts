@@ -13,6 +13,7 @@
  * off by default so saved workflows see the rows they always saw): see `convertCsvTypes`.
  */
 import type {
+	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -22,21 +23,11 @@ import type {
 	NodeExecutionHint,
 } from 'n8n-workflow';
 
-import type { Compression, DownloadedFile } from '../api/exports';
+import type { DownloadedFile } from '../api/exports';
 import { convertCsvTypes, parseCsv } from './csv';
+import { compressionOf, MIME_TYPES } from '../transport/download';
 import { nexthinkError } from '../transport/errors';
 import { shorten } from './text';
-
-const GZIP_MAGIC = [0x1f, 0x8b];
-const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
-const startsWith = (data: Buffer, magic: number[]) =>
-	magic.every((byte, index) => data[index] === byte);
-
-function compressionOf(data: Buffer): Compression {
-	if (startsWith(data, GZIP_MAGIC)) return 'GZIP';
-	if (startsWith(data, ZSTD_MAGIC)) return 'ZSTD';
-	return 'NONE';
-}
 
 /**
  * The CSV text of an export file, decompressed with the runtime's DecompressionStream (gzip
@@ -84,12 +75,6 @@ export interface ExportMeta extends IDataObject {
 	truncated?: boolean;
 }
 
-const MIME: Record<Compression, string> = {
-	NONE: 'text/csv',
-	GZIP: 'application/gzip',
-	ZSTD: 'application/zstd',
-};
-
 /** The words for a truncated export: execution hints and the trigger's log say the same. */
 export function truncationMessage(exportId: string | undefined): string {
 	const which = exportId ? `Export ${shorten(exportId)}` : 'The export';
@@ -114,7 +99,7 @@ export async function exportItems(
 ): Promise<{ items: INodeExecutionData[]; hints: NodeExecutionHint[] }> {
 	const hints: NodeExecutionHint[] = [];
 	if (meta.truncated === true) hints.push(truncationHint(meta.exportId));
-	if (file.data.length === 0) {
+	if (file.bytes === 0) {
 		const message = 'The export file is empty';
 		throw nexthinkError(this.getNode(), {
 			message,
@@ -123,15 +108,21 @@ export async function exportItems(
 			response: { ...meta } as JsonObject,
 		});
 	}
+	const fileItem = (binary: IBinaryData): INodeExecutionData => ({
+		json: { ...meta, fileName: file.fileName, bytes: file.bytes, compression: file.compression },
+		binary: { [binaryPropertyName]: binary },
+	});
+	// Streamed into n8n's binary data already (output File).
+	if (file.binary) return { items: [fileItem(file.binary)], hints };
+	const data = file.data ?? Buffer.alloc(0);
 	if (output === 'rows') {
-		const text = await exportText(file.data).then(
+		const text = await exportText(data).then(
 			(decoded) => decoded,
 			(error: Error) => error,
 		);
 		if (typeof text === 'object') {
-			const compression = compressionOf(file.data);
 			throw nexthinkError(this.getNode(), {
-				message: `The export file is not a complete ${compression === 'GZIP' ? 'gzip' : 'zstd'} file (${file.data.length.toLocaleString('en-US')} bytes): it cannot be read as rows`,
+				message: `The export file is not a complete ${file.compression === 'GZIP' ? 'gzip' : 'zstd'} file (${data.length.toLocaleString('en-US')} bytes): it cannot be read as rows`,
 				description:
 					'It was cut off or damaged on its way. Download it again (by export ID: the node asks for a fresh link); if it persists, export without compression, or take it as a file.',
 				response: { ...meta, decompression: shorten(text.message || String(text)) } as JsonObject,
@@ -153,21 +144,16 @@ export async function exportItems(
 			return { items, hints };
 		}
 		hints.push({
-			message: `This n8n runtime cannot decompress ${compressionOf(file.data)} exports, so the export comes back as a file. Export without compression (or with gzip) to get rows.`,
+			message: `This n8n runtime cannot decompress ${file.compression} exports, so the export comes back as a file. Export without compression (or with gzip) to get rows.`,
 			location: 'outputPane',
 		});
 	}
-	const compression = compressionOf(file.data);
-	const binary = await this.helpers.prepareBinaryData(file.data, file.fileName, MIME[compression]);
-	return {
-		items: [
-			{
-				json: { ...meta, fileName: file.fileName, bytes: file.data.length, compression },
-				binary: { [binaryPropertyName]: binary },
-			},
-		],
-		hints,
-	};
+	const binary = await this.helpers.prepareBinaryData(
+		data,
+		file.fileName,
+		MIME_TYPES[file.compression],
+	);
+	return { items: [fileItem(binary)], hints };
 }
 
 /** Adds each distinct hint once. */

@@ -1,4 +1,11 @@
-import { NodeApiError, NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type IBinaryData,
+	type IDataObject,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
 
 import { shorten } from '../shared/text';
 import { withRequestSignal } from './cancel';
@@ -21,10 +28,33 @@ import {
 	type RawResponse,
 } from './request';
 
+export type Compression = 'NONE' | 'GZIP' | 'ZSTD';
+
+/** What an export file is, by its first bytes (Nexthink sends no Content-Encoding). */
+export function compressionOf(head: Buffer): Compression {
+	const startsWith = (magic: number[]) => magic.every((byte, index) => head[index] === byte);
+	if (startsWith([0x1f, 0x8b])) return 'GZIP';
+	if (startsWith([0x28, 0xb5, 0x2f, 0xfd])) return 'ZSTD';
+	return 'NONE';
+}
+
+export const MIME_TYPES: Record<Compression, string> = {
+	NONE: 'text/csv',
+	GZIP: 'application/gzip',
+	ZSTD: 'application/zstd',
+};
+
+/**
+ * A downloaded export file: its bytes in memory (`data`, to read rows from), or already n8n's
+ * binary data (`binary`: streamed into n8n's binary data store, never whole in memory).
+ */
 export interface DownloadedFile {
-	data: Buffer;
 	fileName: string;
 	contentType?: string;
+	compression: Compression;
+	bytes: number;
+	data?: Buffer;
+	binary?: IBinaryData;
 }
 
 const asText = (data: unknown) =>
@@ -121,9 +151,96 @@ function fileNameOf(url: URL): string {
 	return last || 'nql-export.csv';
 }
 
-/** The body of a response asked for as a stream. */
+/** The body of a response asked for as a stream: a Node Readable (n8n's IncomingMessage). */
 interface BodyStream extends AsyncIterable<Buffer | string> {
 	destroy?(error?: Error): void;
+	read?(): Buffer | string | null;
+	unshift?(chunk: Buffer | string): void;
+	on?(event: string, listener: (...args: unknown[]) => void): unknown;
+	once?(event: string, listener: (...args: unknown[]) => void): unknown;
+	removeListener?(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+/**
+ * The first bytes of a body stream, put back where they were (`unshift`): what the file is is
+ * known before n8n reads the stream. Empty for an empty body.
+ */
+async function peek(stream: BodyStream): Promise<Buffer> {
+	return await new Promise<Buffer>((resolve, reject) => {
+		const done = () => {
+			stream.removeListener?.('readable', onReadable);
+			stream.removeListener?.('end', onEnd);
+			stream.removeListener?.('error', onError);
+		};
+		const onReadable = () => {
+			const chunk = stream.read?.();
+			if (chunk === null || chunk === undefined) return;
+			done();
+			stream.unshift?.(chunk);
+			resolve(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+		};
+		const onEnd = () => {
+			done();
+			resolve(Buffer.alloc(0));
+		};
+		const onError = (error: unknown) => {
+			done();
+			reject(error);
+		};
+		stream.on?.('readable', onReadable);
+		stream.once?.('end', onEnd);
+		stream.once?.('error', onError);
+	});
+}
+
+const canStream = (stream: unknown): stream is Required<BodyStream> =>
+	typeof stream === 'object' &&
+	stream !== null &&
+	['read', 'unshift', 'on', 'once', 'removeListener'].every(
+		(name) => typeof (stream as Record<string, unknown>)[name] === 'function',
+	);
+
+/**
+ * Streams a body into n8n's binary data (its file system store writes it as it arrives; other
+ * stores read it as they must): the file is never whole in this process's memory. A body cut
+ * off on its way fails as such (the connection's error, or fewer bytes than Content-Length).
+ */
+async function streamToBinary(
+	this: NexthinkContext,
+	stream: Required<BodyStream>,
+	headers: IDataObject,
+	fileName: string,
+): Promise<{ binary: IBinaryData; compression: Compression; bytes: number }> {
+	const announced = Number(headerValue(headers, 'content-length'));
+	const expectedBytes = Number.isFinite(announced) ? announced : undefined;
+	const head = await peek(stream);
+	const compression = compressionOf(head);
+	const stored = await (this as IExecuteFunctions).helpers
+		.prepareBinaryData(
+			// An empty body has ended already: there is no stream left to read.
+			head.length === 0 ? head : (stream as unknown as Buffer),
+			fileName,
+			MIME_TYPES[compression],
+		)
+		.then(
+			(binary) => ({ binary }),
+			(error: unknown) => ({ code: (error as { code?: string } | undefined)?.code }),
+		);
+	if (!('binary' in stored)) {
+		throw new TransportFailure(
+			{ networkCode: stored.code ?? 'ECONNRESET', cutOff: { expectedBytes } },
+			headers,
+		);
+	}
+	const { binary } = stored;
+	const bytes = typeof binary.bytes === 'number' ? binary.bytes : expectedBytes;
+	if (expectedBytes !== undefined && bytes !== undefined && bytes < expectedBytes) {
+		throw new TransportFailure(
+			{ networkCode: 'ECONNRESET', cutOff: { receivedBytes: bytes, expectedBytes } },
+			headers,
+		);
+	}
+	return { binary, compression, bytes: bytes ?? 0 };
 }
 
 /** Error bodies are read this far, at most. */
@@ -215,7 +332,7 @@ export async function downloadPresigned(
 	this: NexthinkContext,
 	link: string,
 	itemIndex?: number,
-	options: { timeoutMs?: number } = {},
+	options: { timeoutMs?: number; asBinary?: boolean } = {},
 ): Promise<DownloadedFile> {
 	let url: URL;
 	try {
@@ -234,7 +351,8 @@ export async function downloadPresigned(
 		);
 	}
 	const timeoutMs = options.timeoutMs ?? userTimeoutMs(this) ?? DOWNLOAD_TIMEOUT_MS;
-	const response = await withRetries<RawResponse>(
+	const fileName = fileNameOf(url);
+	const response = await withRetries<RawResponse & { file?: DownloadedFile }>(
 		this,
 		RETRY_DEFAULTS,
 		{
@@ -263,7 +381,16 @@ export async function downloadPresigned(
 			const headers = answer.headers ?? {};
 			const ok = answer.statusCode >= 200 && answer.statusCode < 300;
 			const stream = answer.body as BodyStream;
-			if (ok) return { ...answer, body: await readStream(stream, headers, timeoutMs) };
+			const contentType = headerValue(headers, 'content-type');
+			if (ok && options.asBinary && canStream(stream)) {
+				const stored = await streamToBinary.call(this, stream, headers, fileName);
+				return { ...answer, file: { fileName, contentType, ...stored } };
+			}
+			if (ok) {
+				const data = await readStream(stream, headers, timeoutMs);
+				const file = { fileName, contentType, data, bytes: data.length };
+				return { ...answer, file: { ...file, compression: compressionOf(data) } };
+			}
 			// An error answer: its first bytes are enough to tell what it says.
 			const body = await readStream(stream, headers, timeoutMs, MAX_ERROR_BODY_BYTES).catch(() =>
 				Buffer.alloc(0),
@@ -279,7 +406,5 @@ export async function downloadPresigned(
 		},
 		(failure, context) => downloadError.call(this, failure, context),
 	);
-	const data = response.body as Buffer;
-	const contentType = headerValue(response.headers, 'content-type');
-	return { data, fileName: fileNameOf(url), contentType };
+	return response.file as DownloadedFile;
 }

@@ -290,6 +290,52 @@ describe('Reliability', () => {
 			expect(error.description).toMatch(/^Retried 3 times\./);
 			expect(bed.requests('nql.download')).toHaveLength(4);
 		});
+
+		describe('downloads as a file (streamed into n8n’s binary data)', () => {
+			const asFile = (resultsFileUrl: string) => byLink(resultsFileUrl, 'file');
+
+			it('a file cut off mid-body is tried again, and the file comes whole, byte for byte', async () => {
+				bed.sim.setQueryRows('#all_devices', 3000);
+				const { resultsFileUrl } = await completedExport('GZIP');
+				const [whole] = await bed.run(asFile(resultsFileUrl));
+				const expected = await getBinaryBuffer(whole[0], 'data');
+				bed.sim.inject('nql.download', { type: 'cutOff', afterBytes: 2048 });
+
+				const [file] = await bed.run(asFile(resultsFileUrl));
+
+				const data = await getBinaryBuffer(file[0], 'data');
+				expect(data.equals(expected)).toBe(true);
+				expect(file[0].json).toMatchObject({ bytes: expected.length, compression: 'GZIP' });
+				expect(file[0].binary?.data.mimeType).toBe('application/gzip');
+				expect(bed.requests('nql.download').map((call) => call.fault ?? 'whole')).toEqual([
+					'whole',
+					'cutOff',
+					'whole',
+				]);
+			});
+
+			it('a file cut off on every try fails as cut off, never as a shorter file', async () => {
+				bed.sim.setQueryRows('#all_devices', 3000);
+				const { resultsFileUrl } = await completedExport();
+				bed.sim.inject('nql.download', { type: 'cutOff', afterBytes: 2048 }, 4);
+
+				const error = await failureOf(bed.run(asFile(resultsFileUrl)));
+
+				expect(error).toBeInstanceOf(NodeApiError);
+				expect(error.message).toMatch(/^The export download was cut off/);
+				expect(error.description).toMatch(/^Retried 3 times\./);
+				expect(bed.requests('nql.download')).toHaveLength(4);
+			});
+
+			it('a file of 0 bytes fails as empty', async () => {
+				const { resultsFileUrl } = await completedExport();
+				bed.sim.inject('nql.download', { type: 'status', status: 200, body: '' });
+
+				const error = await failureOf(bed.run(asFile(resultsFileUrl)));
+
+				expect(error.message).toBe('The export file is empty');
+			});
+		});
 	});
 
 	describe('damaged files', () => {

@@ -92,17 +92,25 @@ describe('Transport', () => {
 		});
 
 	/** Starts `run` with a cancel signal and cancels it after `afterMs`, as the user's Cancel does. */
+	/** Cancels `afterMs` after the run starts, or after `seen()` first holds (a busy machine may take longer). */
 	const cancelled = async (
 		run: (signal: AbortSignal) => Promise<unknown>,
 		afterMs = 300,
+		seen: () => boolean = () => true,
 	): Promise<{ error: unknown; sinceCancelMs: number }> => {
 		const controller = new AbortController();
 		let cancelledAt = 0;
-		const timer = setTimeout(() => {
-			cancelledAt = Date.now();
-			controller.abort();
-		}, afterMs);
+		let timer: NodeJS.Timeout | undefined;
+		const watcher = setInterval(() => {
+			if (!seen()) return;
+			clearInterval(watcher);
+			timer = setTimeout(() => {
+				cancelledAt = Date.now();
+				controller.abort();
+			}, afterMs);
+		}, 10);
 		const outcome = await settle(run(controller.signal), () => cancelledAt);
+		clearInterval(watcher);
 		clearTimeout(timer);
 		expect(cancelledAt).toBeGreaterThan(0);
 		return { error: outcome.error, sinceCancelMs: outcome.at };
@@ -120,8 +128,10 @@ describe('Transport', () => {
 			async (retryAfter) => {
 				bed.sim.inject('nql.execute.v2', { type: 'rateLimit', retryAfter });
 
-				const { error, sinceCancelMs } = await cancelled((signal) =>
-					bed.run(execute(), undefined, { signal }),
+				const { error, sinceCancelMs } = await cancelled(
+					(signal) => bed.run(execute(), undefined, { signal }),
+					100,
+					() => bed.requests('nql.execute.v2').length > 0,
 				);
 
 				expectCancelled(error);
@@ -355,7 +365,7 @@ describe('Transport', () => {
 				const file = await downloadPresigned.call(this, String(started[0].json.resultsFileUrl), 0, {
 					timeoutMs: 300,
 				});
-				return { bytes: file.data.length };
+				return { bytes: file.bytes };
 			}).catch((e: unknown) => e)) as NodeApiError;
 
 			expect(error).toBeInstanceOf(NodeApiError);
@@ -391,6 +401,34 @@ describe('Transport', () => {
 				/^The export download stalled after 4,096 bytes of [\d,]+: nothing arrived for 0.4 s$/,
 			);
 			expect(bed.requests('nql.download').slice(before)).toHaveLength(4);
+		});
+
+		it('streamed into binary data (output File), a body that stops flowing fails too, and is tried again', async () => {
+			bed.sim.setQueryRows('#all_devices', 2000);
+			const [started] = await bed.run({
+				resource: 'nql',
+				operation: 'export',
+				queryId: '#all_devices',
+				waitForCompletion: true,
+				options: { pollIntervalSeconds: 1 },
+			});
+			bed.sim.inject('nql.download', { type: 'cutOff', afterBytes: 4096, stallMs: 5000 }, 4);
+			const before = bed.requests('nql.download').length;
+			const begun = Date.now();
+
+			const error = (await probe(async function () {
+				await downloadPresigned.call(this, String(started[0].json.resultsFileUrl), 0, {
+					timeoutMs: 400,
+					asBinary: true,
+				});
+				return {};
+			}).catch((e: unknown) => e)) as NodeApiError;
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toMatch(/^The export download (stalled|was cut off)/);
+			expect(bed.requests('nql.download').slice(before)).toHaveLength(4);
+			// Four tries of 0.4 s of silence each and the backoff between them; never the 5 s stalls.
+			expect(Date.now() - begun).toBeLessThan(15_000);
 		});
 
 		const completedExport = async () => {

@@ -85,6 +85,8 @@ export async function execute(
 	const hints: NodeExecutionHint[] = [];
 	const output = await runPerItem.call(this, items, async (itemIndex) => {
 		const byLink = this.getNodeParameter('source', itemIndex, 'exportId') === 'resultsFileUrl';
+		const mode = this.getNodeParameter('output', itemIndex, 'rows') as ExportOutput;
+		const asBinary = mode === 'file';
 		let file: DownloadedFile;
 		// By link no status call says whether the export was truncated: items carry no flag.
 		let meta: ExportMeta = {};
@@ -101,14 +103,13 @@ export async function execute(
 					'Map the resultsFileUrl of a completed export, for example {{ $json.resultsFileUrl }}, or download by export ID.',
 				);
 			}
-			file = await downloadExportFile.call(this, resultsFileUrl, itemIndex);
+			file = await downloadExportFile.call(this, resultsFileUrl, itemIndex, asBinary);
 		} else {
 			const exportId = readExportId.call(this, itemIndex);
-			const download = await downloadExportById.call(this, exportId, { itemIndex });
+			const download = await downloadExportById.call(this, exportId, { itemIndex, asBinary });
 			file = download.file;
 			meta = { exportId, truncated: download.status.truncated };
 		}
-		const mode = this.getNodeParameter('output', itemIndex, 'rows') as ExportOutput;
 		const result = await exportItems.call(
 			this,
 			file,

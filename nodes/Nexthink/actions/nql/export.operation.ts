@@ -134,7 +134,11 @@ export async function execute(
 				if (status.truncated) hints.push(truncationHint(exportId));
 				return [{ ...status, queryId: query.queryId }];
 			}
-			const download = await downloadExportById.call(this, exportId, { status, itemIndex });
+			const download = await downloadExportById.call(this, exportId, {
+				status,
+				itemIndex,
+				asBinary: mode === 'file',
+			});
 			const meta: ExportMeta = {
 				exportId,
 				queryId: query.queryId,
