@@ -2,7 +2,7 @@
 /**
  * Runs the simulator stand-alone:
  *   npx ts-node --transpile-only test/simulator/cli.ts [--api-port 8901] [--login-port 8902] [--files-port 8903]
- *     [--host 127.0.0.1] [--token-ttl 900] [--device-count 2500] [--export-submitted-ms 1000] [--export-in-progress-ms 2000]
+ *     [--host 127.0.0.1] [--token-ttl 900] [--device-count 2500] [--latency-ms 0] [--export-submitted-ms 1000] [--export-in-progress-ms 2000]
  *     [--workflow-details-shape array|object] [--thinklet-shape array|object] [--csv-bom]
  */
 import {
@@ -19,6 +19,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --host <address>             listen address (default 127.0.0.1)
   --token-ttl <seconds>        token lifetime (default 900)
   --device-count <n>           seeded devices and users (default 2500)
+  --latency-ms <ms>            delay every API host answer (default 0; tokens and files at once)
   --export-submitted-ms <ms>   time an export stays SUBMITTED (default 1000)
   --export-in-progress-ms <ms> time an export stays IN_PROGRESS (default 2000)
   --workflow-details-shape array|object
@@ -66,6 +67,9 @@ function parseArgs(argv: string[]): SimulatorOptions | undefined {
 				break;
 			case '--device-count':
 				options.deviceCount = num();
+				break;
+			case '--latency-ms':
+				options.latencyMs = num();
 				break;
 			case '--export-submitted-ms':
 				timings.submittedMs = num();

@@ -11,7 +11,8 @@ import { ENDPOINT_KEYS, type EndpointKey, type Fault } from './types';
 
 export const CONTROL_ENDPOINTS = [
 	'GET    /_simulator/log',
-	'GET    /_simulator/counters',
+	'GET    /_simulator/counters        per endpoint, tokensIssued, inFlight, maxInFlight',
+	'POST   /_simulator/max-in-flight/reset',
 	'GET    /_simulator/faults',
 	'POST   /_simulator/faults          {endpoint, fault, times?}',
 	'DELETE /_simulator/faults',
@@ -22,7 +23,39 @@ export const CONTROL_ENDPOINTS = [
 	'PUT    /_simulator/permissions     {permissions: [...]}',
 	'GET    /_simulator/data            seed IDs, sample devices and users, recordings',
 	'GET    /_simulator/rejections      requests rejected as breaking the contract, since start',
+	'GET    /_simulator/devices?count=N&fields=collectorUid,name,uid   {devices: [...]}: the first N seeded devices',
+	'GET    /_simulator/users?count=N&fields=sid,upn,uid               {users: [...]}: the first N seeded users',
 ];
+
+/**
+ * The first `count` seeded devices or users with the `fields` asked for (all without it): input
+ * lists a workflow can fetch with a plain HTTP Request, the same for every client (npm run bench).
+ */
+function seedList<T extends object>(
+	seeded: readonly T[],
+	kind: 'devices' | 'users',
+	url: URL,
+): Record<string, Array<Partial<T>>> {
+	const rawCount = url.searchParams.get('count');
+	const count = rawCount === null ? seeded.length : Number(rawCount);
+	if (!Number.isInteger(count) || count < 0 || count > seeded.length)
+		throw new Error(
+			`count must be an integer from 0 to ${seeded.length} (the seeded ${kind}; option deviceCount), got ${rawCount}`,
+		);
+	const known = seeded.length ? Object.keys(seeded[0]) : [];
+	const fields = (url.searchParams.get('fields') ?? '')
+		.split(',')
+		.map((field) => field.trim())
+		.filter(Boolean);
+	const unknown = fields.filter((field) => !known.includes(field));
+	if (unknown.length)
+		throw new Error(`Unknown ${kind} field(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+	const pickFields = fields.length
+		? (entry: T) =>
+				Object.fromEntries(fields.map((field) => [field, entry[field as keyof T]])) as Partial<T>
+		: (entry: T) => entry;
+	return { [kind]: seeded.slice(0, count).map(pickFields) };
+}
 
 function reply(res: ServerResponse, status: number, body?: unknown): void {
 	if (body === undefined) {
@@ -92,7 +125,19 @@ export async function handleControl(
 			case 'GET /_simulator/log':
 				return reply(res, 200, state.log);
 			case 'GET /_simulator/counters':
-				return reply(res, 200, { counters: counters(state), tokensIssued: state.tokensIssued });
+				return reply(res, 200, {
+					counters: counters(state),
+					tokensIssued: state.tokensIssued,
+					inFlight: state.inFlight,
+					maxInFlight: state.maxInFlight,
+				});
+			case 'POST /_simulator/max-in-flight/reset':
+				state.resetMaxInFlight();
+				return reply(res, 200, { inFlight: state.inFlight, maxInFlight: state.maxInFlight });
+			case 'GET /_simulator/devices':
+				return reply(res, 200, seedList(state.data.devices, 'devices', url));
+			case 'GET /_simulator/users':
+				return reply(res, 200, seedList(state.data.users, 'users', url));
 			case 'GET /_simulator/faults':
 				return reply(res, 200, state.faults.pending());
 			case 'POST /_simulator/faults':

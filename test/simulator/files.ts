@@ -41,8 +41,33 @@ export function presign(state: SimState, fileName: string): string {
 	return `${state.urls.files}/exports/${encodeURIComponent(fileName)}?${query.toString()}`;
 }
 
+const CACHED_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Option cacheExportFiles: the CSV generated once per query, parameters, row count and time
+ * format, then served from memory, so that a million-row download costs the client rather than
+ * the simulator. Exports of recorded data (snapshots) are never cached.
+ */
+function cachedCsv(state: SimState, record: ExportRecord): Buffer | undefined {
+	if (!state.options.cacheExportFiles || record.snapshot) return undefined;
+	const key = JSON.stringify([record.queryId, record.parameters, record.rowCount, record.utc]);
+	let csv = state.exportFiles.get(key);
+	if (!csv) {
+		csv = Buffer.concat([...generatedChunks(state, record)]);
+		state.exportFiles.set(key, csv);
+	}
+	return csv;
+}
+
 /** The CSV of an export, in chunks. */
 export function* exportChunks(state: SimState, record: ExportRecord): Generator<Buffer> {
+	const cached = cachedCsv(state, record);
+	if (!cached) return yield* generatedChunks(state, record);
+	for (let at = 0; at < cached.length; at += CACHED_CHUNK_BYTES)
+		yield cached.subarray(at, at + CACHED_CHUNK_BYTES);
+}
+
+function* generatedChunks(state: SimState, record: ExportRecord): Generator<Buffer> {
 	let rows: Iterable<Cell[]>;
 	if (record.snapshot) {
 		rows = record.snapshot;

@@ -51,6 +51,10 @@ export interface NexthinkSimulator {
 	readonly log: LogEntry[];
 	/** Tokens issued by both token endpoints since start or reset. */
 	readonly tokensIssued: number;
+	/** Requests on the three hosts being answered right now (control API excluded). */
+	readonly inFlight: number;
+	/** The most requests answered at once since start, reset() or resetMaxInFlight(). */
+	readonly maxInFlight: number;
 	/** The seed and what the simulator recorded. */
 	readonly data: SimulatorData;
 	/** The active permissions. */
@@ -68,12 +72,16 @@ export interface NexthinkSimulator {
 	/** Random faults on every request to the endpoint (load runs); `undefined` stops them. Cleared by reset(). */
 	chaos(endpoint: EndpointKey, rule: ChaosRule | undefined, seed?: number): void;
 	clearFaults(): void;
-	/** Clears log, counters, faults, recordings, exports, query rows; restores the start permissions. Keeps seed and tokens. */
+	/** Clears log, counters, faults, recordings, exports, query rows, the in-flight peak; restores the start permissions and latency. Keeps seed and tokens. */
 	reset(): void;
+	/** Starts the in-flight peak again from what is in flight now (reset() does it too). */
+	resetMaxInFlight(): void;
 	/** Invalidates every issued token at once. */
 	expireAllTokens(): void;
 	setQueryRows(queryId: string, rows: number): void;
 	setPermissions(permissions: Iterable<Permission>): void;
+	/** Option latencyMs from now on; reset() restores the start value. */
+	setLatency(ms: number): void;
 	/** Requests received by `endpoint` (rejected ones included). */
 	count(endpoint: EndpointKey | 'unknown'): number;
 	stop(): Promise<void>;
@@ -110,6 +118,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ne
 		get tokensIssued() {
 			return state.tokensIssued;
 		},
+		get inFlight() {
+			return state.inFlight;
+		},
+		get maxInFlight() {
+			return state.maxInFlight;
+		},
 		data: state.data,
 		get permissions() {
 			return [...state.permissions];
@@ -128,11 +142,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ne
 		chaos: (endpoint, rule, seed) => state.faults.setChaos(endpoint, rule, seed),
 		clearFaults: () => state.faults.clear(),
 		reset: () => state.reset(),
+		resetMaxInFlight: () => state.resetMaxInFlight(),
 		expireAllTokens: () => {
 			state.expireAllTokens();
 		},
 		setQueryRows: (queryId, rows) => state.setQueryRows(queryId, rows),
 		setPermissions: (permissions) => state.setPermissions(permissions),
+		setLatency: (ms) => state.setLatency(ms),
 		count: (endpoint) => state.counters.get(endpoint) ?? 0,
 		stop: () => (stopped ??= listeners.close()),
 	};

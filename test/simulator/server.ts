@@ -75,6 +75,8 @@ async function serve(
 		await handleControl(state, req, res, url);
 		return;
 	}
+	// Counted until the answer is sent or the socket is gone ('close' comes either way).
+	res.once('close', state.enterFlight());
 	const method = (req.method ?? 'GET').toUpperCase();
 	let rawBody: Buffer;
 	try {
@@ -112,6 +114,10 @@ async function serve(
 		params: [],
 	};
 	const found = match(host, method, url.pathname);
+	// Option latencyMs: every API answer waits, rejections and 404s too; tokens never do.
+	const isToken = found.kind === 'route' && found.route.endpoint === 'legacyToken';
+	if (host === 'api' && state.options.latencyMs > 0 && !isToken)
+		await state.sleepers.sleep(state.options.latencyMs);
 	if (found.kind === 'none') {
 		state.count('unknown');
 		state.strict.record(ctx, 404, `${host} host: no endpoint ${method} ${url.pathname}.`);

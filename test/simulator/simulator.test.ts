@@ -500,6 +500,33 @@ describe('NQL export and download', () => {
 		expect(sim.count('nql.download')).toBe(1);
 	});
 
+	it('cacheExportFiles: serves the same bytes as a fresh generation, gzip too, once generated', async () => {
+		const download = async (target: NexthinkSimulator, body: Record<string, unknown>) => {
+			const { api: call } = await client(target);
+			const { body: status } = await exportAndWait(call, body);
+			return (await http(status.resultsFileUrl as string)).raw;
+		};
+		await withSim(
+			{ cacheExportFiles: true, exportTimings: { submittedMs: 0, inProgressMs: 0 } },
+			async (cached) => {
+				cached.setQueryRows('#all_devices', 20_000); // several 64 KiB chunks
+				const first = await download(cached, { queryId: '#all_devices' });
+				const second = await download(cached, { queryId: '#all_devices' });
+				sim.setQueryRows('#all_devices', 20_000);
+				const fresh = await download(sim, { queryId: '#all_devices' });
+				expect(first.length).toBeGreaterThan(1024 * 1024);
+				expect(second.equals(first)).toBe(true);
+				expect(fresh.equals(first)).toBe(true);
+				const gzip = await download(cached, { queryId: '#all_devices', compression: 'GZIP' });
+				expect(zlib.gunzipSync(gzip).equals(first)).toBe(true);
+				cached.setQueryRows('#all_devices', 3); // another row count: another file
+				expect(
+					parseCsv((await download(cached, { queryId: '#all_devices' })).toString()),
+				).toHaveLength(4);
+			},
+		);
+	});
+
 	it('moves SUBMITTED → IN_PROGRESS → COMPLETED by time', async () => {
 		await withSim({ exportTimings: { submittedMs: 400, inProgressMs: 400 } }, async (timed) => {
 			const { api: call } = await client(timed);
@@ -1622,6 +1649,82 @@ describe('observability and the control API', () => {
 				rows: number;
 			}>().rows,
 		).toBe(1000);
+	});
+
+	it('serves the seed as input lists: the first N devices or users, with the fields asked for', async () => {
+		const control = (path: string) => http(`${sim.apiBaseUrl}/_simulator${path}`);
+		const devices = await control('/devices?count=3&fields=collectorUid,name');
+		expect(devices.status).toBe(200);
+		expect(devices.json()).toEqual({
+			devices: sim.data.devices
+				.slice(0, 3)
+				.map(({ collectorUid, name }) => ({ collectorUid, name })),
+		});
+		const users = (await control('/users?count=2&fields=sid')).json<{ users: unknown[] }>();
+		expect(users.users).toEqual([{ sid: sim.data.users[0].sid }, { sid: sim.data.users[1].sid }]);
+		expect((await control('/devices')).json<{ devices: unknown[] }>().devices).toHaveLength(2500);
+		expect((await control('/devices?count=2501')).status).toBe(400);
+		expect((await control('/devices?count=1&fields=collectorUid,nope')).json()).toEqual({
+			error: expect.stringContaining('nope'),
+		});
+		expect(sim.log).toHaveLength(0);
+	});
+
+	it('delays API answers by latencyMs (errors too), never tokens; counts the requests in flight', async () => {
+		await withSim({ latencyMs: 200 }, async (slow) => {
+			const timed = async (run: () => Promise<Res>) => {
+				const started = Date.now();
+				const res = await run();
+				return { status: res.status, ms: Date.now() - started };
+			};
+			const token = await timed(async () => {
+				const res = await http(slow.tokenUrl, {
+					headers: { authorization: basic(slow.clientId, slow.clientSecret) },
+					form: { grant_type: 'client_credentials' },
+				});
+				return res;
+			});
+			expect(token).toEqual({ status: 200, ms: expect.any(Number) });
+			expect(token.ms).toBeLessThan(150);
+			const { api: slowApi } = await client(slow);
+			const execute = await timed(() =>
+				slowApi('/api/v2/nql/execute', { json: { queryId: '#users' } }),
+			);
+			expect(execute.status).toBe(200);
+			expect(execute.ms).toBeGreaterThanOrEqual(195);
+			const unauthorised = await timed(() => http(`${slow.apiBaseUrl}/api/v1/workflows`));
+			expect(unauthorised.status).toBe(401);
+			expect(unauthorised.ms).toBeGreaterThanOrEqual(195);
+
+			slow.reset();
+			expect(slow.maxInFlight).toBe(0);
+			const answers = Promise.all(
+				Array.from({ length: 5 }, () =>
+					slowApi('/api/v2/nql/execute', { json: { queryId: '#users' } }),
+				),
+			);
+			await wait(100);
+			expect(slow.inFlight).toBe(5);
+			expect((await answers).map((res) => res.status)).toEqual([200, 200, 200, 200, 200]);
+			expect(slow.inFlight).toBe(0);
+			expect(slow.maxInFlight).toBe(5);
+			const counters = (await http(`${slow.apiBaseUrl}/_simulator/counters`)).json();
+			expect(counters).toMatchObject({ inFlight: 0, maxInFlight: 5 });
+			slow.resetMaxInFlight();
+			expect(slow.maxInFlight).toBe(0);
+			await slowApi('/api/v2/nql/execute', { json: { queryId: '#users' } });
+			expect(slow.maxInFlight).toBe(1);
+			slow.setLatency(0);
+			expect((await timed(() => http(`${slow.apiBaseUrl}/api/v1/workflows`))).ms).toBeLessThan(150);
+			slow.reset(); // back to the start option
+			expect(
+				(await timed(() => http(`${slow.apiBaseUrl}/api/v1/workflows`))).ms,
+			).toBeGreaterThanOrEqual(195);
+		});
+		// Without the option: no delay.
+		const started = Date.now();
+		await api('/api/v2/nql/execute', { json: { queryId: '#users' } });
+		expect(Date.now() - started).toBeLessThan(150);
 	});
 
 	it('offers the credential for n8n', () => {

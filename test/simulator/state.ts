@@ -82,6 +82,8 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
 		strict: o.strict ?? true,
 		permissions: validPermissions(o.permissions ?? ALL_PERMISSIONS),
 		deviceCount: positive(o.deviceCount, 2500, 'deviceCount'),
+		latencyMs: positive(o.latencyMs, 0, 'latencyMs'),
+		cacheExportFiles: o.cacheExportFiles ?? false,
 		host: o.host ?? '127.0.0.1',
 		apiPort: positive(o.apiPort, 0, 'apiPort'),
 		loginPort: positive(o.loginPort, 0, 'loginPort'),
@@ -114,6 +116,8 @@ export class SimState {
 	readonly log: LogEntry[] = [];
 	readonly counters = new Map<EndpointKey | 'unknown', number>();
 	readonly queryRows = new Map<string, number>();
+	/** Option cacheExportFiles: generated export CSVs by content; kept by reset() (they follow from the seed). */
+	readonly exportFiles = new Map<string, Buffer>();
 	/** Contract rejections (kept across reset) and whether strict mode's own checks apply. */
 	readonly strict: StrictChecks;
 	/** Keys for token signatures and presigned links: new on every start. */
@@ -121,8 +125,14 @@ export class SimState {
 	readonly presignKey = randomBytes(32);
 	permissions: Set<Permission>;
 	tokensIssued = 0;
+	/** Requests being answered now, and the most at once since start or resetMaxInFlight() (control API excluded). */
+	inFlight = 0;
+	maxInFlight = 0;
+
+	private readonly startLatencyMs: number;
 
 	constructor(readonly options: ResolvedOptions) {
+		this.startLatencyMs = options.latencyMs;
 		this.directory = new Directory(options.deviceCount);
 		this.permissions = new Set(options.permissions);
 		this.strict = new StrictChecks(options.strict);
@@ -170,11 +180,35 @@ export class SimState {
 		this.queryRows.set(query.id, rows);
 	}
 
+	/** One more request being answered; returns the function that ends it (call it once). */
+	enterFlight(): () => void {
+		this.inFlight++;
+		if (this.inFlight > this.maxInFlight) this.maxInFlight = this.inFlight;
+		let left = false;
+		return () => {
+			if (left) return;
+			left = true;
+			this.inFlight--;
+		};
+	}
+
+	/** Option latencyMs from now on (reset() restores the start value). */
+	setLatency(ms: number): void {
+		if (!Number.isFinite(ms) || ms < 0)
+			throw new Error(`latencyMs must be a number ≥ 0, got ${ms}`);
+		this.options.latencyMs = ms;
+	}
+
+	/** The peak starts again from what is in flight now. */
+	resetMaxInFlight(): void {
+		this.maxInFlight = this.inFlight;
+	}
+
 	setPermissions(permissions: Iterable<unknown>): void {
 		this.permissions = new Set(validPermissions(permissions));
 	}
 
-	/** Back to the start state; the seed, the issued tokens and the contract rejections stay. */
+	/** Back to the start state (the in-flight peak and latency too); the seed, the issued tokens and the contract rejections stay. */
 	reset(): void {
 		this.log.length = 0;
 		this.counters.clear();
@@ -183,6 +217,8 @@ export class SimState {
 		this.exportsByFile.clear();
 		this.queryRows.clear();
 		this.tokensIssued = 0;
+		this.resetMaxInFlight();
+		this.options.latencyMs = this.startLatencyMs;
 		this.permissions = new Set(this.options.permissions);
 		const recorded = emptyRecorded();
 		for (const key of Object.keys(recorded) as Array<keyof Recorded>) this.data[key].length = 0;

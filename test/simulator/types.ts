@@ -192,6 +192,16 @@ export interface SimulatorOptions {
 	permissions?: Iterable<Permission>;
 	/** Seeded devices, one user each (default 2500). */
 	deviceCount?: number;
+	/**
+	 * Delay every answer of the API host by this much (default 0): a tenant far away. The login
+	 * and files hosts, the legacy token endpoint and the control API answer at once.
+	 */
+	latencyMs?: number;
+	/**
+	 * Generate each export file once (per query, parameters, row count and time format) and serve
+	 * it from memory afterwards (default false: generated on every download, nothing kept).
+	 */
+	cacheExportFiles?: boolean;
 	host?: string;
 	apiPort?: number;
 	loginPort?: number;
@@ -213,6 +223,8 @@ export interface ResolvedOptions {
 	strict: boolean;
 	permissions: Permission[];
 	deviceCount: number;
+	latencyMs: number;
+	cacheExportFiles: boolean;
 	host: string;
 	apiPort: number;
 	loginPort: number;
