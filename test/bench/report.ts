@@ -16,6 +16,8 @@ export interface Figures {
 	jobMs?: number;
 	/** The download-and-parse part of an export. */
 	partMs?: number;
+	/** The export file's download requests as the files host timed them (arrival to last byte). */
+	downloadMs?: number;
 	rssBytes: number;
 	tokens: number;
 	apiRequests: number;
@@ -36,7 +38,8 @@ export interface JobResult {
 	sides: SideResult[];
 	partLabel?: string;
 	/** Plain fetch of the export file outside n8n: median ms and the bytes. */
-	plainFetch?: { ms: number; bytes: number };
+	/** `ms` as the fetching process timed it, `downloadMs` as the files host did (as for the sides). */
+	plainFetch?: { ms: number; bytes: number; downloadMs?: number };
 }
 
 export interface BaselineResult {
@@ -83,6 +86,7 @@ export function medianFigures(runs: Figures[]): Figures {
 		workflowMs: of((f) => f.workflowMs) ?? 0,
 		jobMs: of((f) => f.jobMs),
 		partMs: of((f) => f.partMs),
+		downloadMs: of((f) => f.downloadMs),
 		rssBytes: of((f) => f.rssBytes) ?? 0,
 		tokens: of((f) => f.tokens) ?? 0,
 		apiRequests: of((f) => f.apiRequests) ?? 0,
@@ -172,8 +176,17 @@ const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 export function plainFetchLine(job: JobResult): string | undefined {
 	if (!job.plainFetch) return undefined;
-	const { ms: took, bytes } = job.plainFetch;
-	return `${job.name}: plain fetch of the same file (Node fetch, bytes discarded, own process): ${ms(took)} for ${mib(bytes)} (${(bytes / 1024 / 1024 / (took / 1000)).toFixed(0)} MiB/s)`;
+	const { ms: took, bytes, downloadMs } = job.plainFetch;
+	const fetched = `${job.name}: plain fetch of the same file (Node fetch, bytes discarded, own process): ${ms(took)} for ${mib(bytes)} (${(bytes / 1024 / 1024 / (took / 1000)).toFixed(0)} MiB/s)`;
+	if (downloadMs === undefined) return fetched;
+	// The same clock for every side: the files host, from the request's arrival to the last byte sent.
+	const sides = job.sides
+		.filter((side) => side.figures.downloadMs !== undefined)
+		.map(
+			(side) =>
+				`${side.label} ${ms(side.figures.downloadMs)} (${ratio(side.figures.downloadMs, downloadMs)}× plain fetch)`,
+		);
+	return `${fetched}; the download request as the files host timed it: plain fetch ${ms(downloadMs)}, ${sides.join(', ')}`;
 }
 
 function textTable(rows: string[][]): string {

@@ -76,7 +76,13 @@ async function serve(
 		return;
 	}
 	// Counted until the answer is sent or the socket is gone ('close' comes either way).
-	res.once('close', state.enterFlight());
+	const arrived = performance.now();
+	const leaveFlight = state.enterFlight();
+	const timed: { entry?: LogEntry } = {};
+	res.once('close', () => {
+		leaveFlight();
+		if (timed.entry) timed.entry.ms = performance.now() - arrived;
+	});
 	const method = (req.method ?? 'GET').toUpperCase();
 	let rawBody: Buffer;
 	try {
@@ -98,6 +104,7 @@ async function serve(
 		status: 0,
 	};
 	state.log.push(entry);
+	timed.entry = entry;
 	const ctx: RequestContext = {
 		state,
 		req,

@@ -135,6 +135,8 @@ export interface LogEntry {
 	body: unknown;
 	/** 0 when the socket was dropped. */
 	status: number;
+	/** Milliseconds from the request's arrival to its answer's last byte (or the socket closing); set then. */
+	ms?: number;
 	/** The fault used for this request, if any. */
 	fault?: FaultType;
 	/** Why the simulator rejected the request as breaking the contract (see `StrictRejection`). */

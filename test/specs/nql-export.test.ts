@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { exportText } from '../../nodes/Nexthink/shared/exportOutput';
+import { exportText, LARGE_RESULT_ROWS } from '../../nodes/Nexthink/shared/exportOutput';
 import { getBinaryBuffer } from '../harness';
 import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
@@ -139,6 +139,24 @@ describe('NQL exports', () => {
 				await slow.close();
 			}
 		});
+
+		it('a result of 100,000 rows or more as items says what it costs and points to Output: File', async () => {
+			const largeHint = () => bed.hints.find((hint) => /rows as items/.test(hint.message));
+			bed.sim.setQueryRows('#all_devices', LARGE_RESULT_ROWS - 1);
+			const [below] = await bed.run(
+				exportParams({ waitForCompletion: true, output: 'rows', options: fast }),
+			);
+			expect(below).toHaveLength(LARGE_RESULT_ROWS - 1);
+			expect(largeHint()).toBeUndefined();
+
+			bed.sim.setQueryRows('#all_devices', LARGE_RESULT_ROWS);
+			const [large] = await bed.run(
+				exportParams({ waitForCompletion: true, output: 'rows', options: fast }),
+			);
+			expect(large).toHaveLength(LARGE_RESULT_ROWS);
+			expect(largeHint()).toMatchObject({ location: 'outputPane' });
+			expect(largeHint()?.message).toMatch(/^100,000 rows as items: .*set Output to File/);
+		}, 60_000);
 
 		describe('truncated by the licence (206): never silent', () => {
 			const truncatedExport = async (output: string) => {

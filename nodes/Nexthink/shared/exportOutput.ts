@@ -75,6 +75,21 @@ export interface ExportMeta extends IDataObject {
 	truncated?: boolean;
 }
 
+/** From this many rows on, rows as items cost gigabytes: the node says so and what avoids it. */
+export const LARGE_RESULT_ROWS = 100_000;
+
+/**
+ * n8n holds every item in memory, and a row as an item costs far more than its bytes in the file:
+ * 1,000,000 rows of 7 columns peaked at 4.1 GiB in n8n 2.40.7 (`npm run bench`, BENCHMARKS.md),
+ * against 0.6 GiB for the same export as a file.
+ */
+function largeResultHint(rows: number): NodeExecutionHint {
+	return {
+		message: `${rows.toLocaleString('en-US')} rows as items: n8n keeps every item in memory, about 4 KiB per row (1,000,000 rows take about 4 GiB). For results this large, set Output to File (streamed into n8n's binary data, under 1 GiB for 1,000,000 rows) and process it in parts, or narrow the query.`,
+		location: 'outputPane',
+	};
+}
+
 /** The words for a truncated export: execution hints and the trigger's log say the same. */
 export function truncationMessage(exportId: string | undefined): string {
 	const which = exportId ? `Export ${shorten(exportId)}` : 'The export';
@@ -141,6 +156,7 @@ export async function exportItems(
 				if (mark) row.truncated = true;
 				items[index] = { json: row };
 			}
+			if (rows.length >= LARGE_RESULT_ROWS) hints.push(largeResultHint(rows.length));
 			return { items, hints };
 		}
 		hints.push({

@@ -115,13 +115,13 @@ export const QUERIES: QueryDefinition[] = [
 		scalable: false,
 		*rows(params, ctx) {
 			const os = params.os.toLowerCase();
-			const matching = ctx.directory.devices.filter(
-				(d) => d.osPlatform.toLowerCase() === os || d.osName.toLowerCase() === os,
-			);
-			yield* capped(
-				matching.map((d): Cell[] => [d.name, d.osName, d.osPlatform, new NqlTime(d.lastSeen)]),
-				ctx.rowsOverride,
-			);
+			// Lazily: NQL Execute reads 1,000 rows, not the whole fleet (50,000 devices in npm run bench).
+			function* matching(): Generator<Cell[]> {
+				for (const d of ctx.directory.devices)
+					if (d.osPlatform.toLowerCase() === os || d.osName.toLowerCase() === os)
+						yield [d.name, d.osName, d.osPlatform, new NqlTime(d.lastSeen)];
+			}
+			yield* capped(matching(), ctx.rowsOverride);
 		},
 	},
 	{
