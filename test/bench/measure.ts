@@ -143,7 +143,10 @@ export async function executeMeasured(
 		return measured;
 	}
 	measured.summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary;
-	if (result.code !== 0)
+	// n8n 2.40.7 sometimes dies of SIGSEGV while it exits, after the run was saved (its isolated-vm
+	// expression engine is not disposed: test/e2e/README.md); the run itself is complete then.
+	const crashedOnExit = result.signal === 'SIGSEGV' && measured.summary.status === 'success';
+	if (result.code !== 0 && !crashedOnExit)
 		measured.failure = `n8n execute --id=${workflowId} ended with ${result.code ?? result.signal}:\n${tail(`${result.stdout}\n${result.stderr}`, 25)}`;
 	return measured;
 }
