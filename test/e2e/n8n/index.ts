@@ -8,6 +8,7 @@ export * from './examples';
 export * from './instance';
 export * from './package';
 export * from './processes';
+export * from './queue';
 export * from './rest';
 export * from './runtime';
 export * from './simulator-control';

@@ -1,9 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling: runs the n8n CLI and server in a temp user folder, never runs inside n8n */
 /**
- * One n8n 2.x instance: a fresh user folder (temp dir), this package loaded as a community
- * package or from a custom extensions folder, and the CLI (`import:*`, `execute`,
- * `execute-batch`, `publish:workflow`) and server (`start`) run with Node 24 and a quiet,
- * offline, loopback-only environment.
+ * One n8n instance of the runtime's line (2.40.7 or 1.123.81): a fresh user folder (temp dir),
+ * this package loaded as a community package or from a custom extensions folder, and the CLI
+ * (`import:*`, `execute`, `execute-batch`, activation) and server (`start`) run with Node 24 and
+ * a quiet, offline, loopback-only environment. Where the lines differ, the instance does what its
+ * line needs (`line`): activation from the CLI is `publish:workflow` on 2.x and
+ * `update:workflow --active=true` on 1.x.
  */
 import {
 	existsSync,
@@ -38,7 +40,7 @@ import {
 	type Log,
 	type RunResult,
 } from './processes';
-import type { N8nRuntime } from './runtime';
+import type { N8nLine, N8nRuntime } from './runtime';
 
 /** How n8n finds the package: community package (`n8n-nodes-nexthink.*`) or N8N_CUSTOM_EXTENSIONS (`CUSTOM.*`). */
 export type LoadMode = 'community' | 'custom';
@@ -48,6 +50,8 @@ export interface InstanceOptions {
 	pkg: PackedPackage;
 	mode: LoadMode;
 	log?: Log;
+	/** More environment for every n8n process of this instance, CLI and server (queue mode: database, Redis, encryption key). */
+	env?: Record<string, string>;
 }
 
 export interface NodeRun {
@@ -145,11 +149,15 @@ export class N8nInstance {
 	port = 0;
 	private server?: BackgroundProcess;
 	private readonly log: Log;
+	/** Set by startWorker(): the worker's health-check port (`/healthz`, `/healthz/readiness`). */
+	healthPort = 0;
+	private readonly extraEnv: Record<string, string>;
 
 	private constructor(options: InstanceOptions, userFolder: string) {
 		this.runtime = options.runtime;
 		this.mode = options.mode;
 		this.log = options.log ?? say;
+		this.extraEnv = options.env ?? {};
 		this.userFolder = userFolder;
 		this.n8nFolder = join(userFolder, '.n8n');
 		this.customFolder = join(userFolder, 'custom-extensions');
@@ -167,6 +175,11 @@ export class N8nInstance {
 			await installAsCommunityPackage(options.pkg, instance.n8nFolder);
 		else await installAsCustomExtension(options.pkg, instance.customFolder);
 		return instance;
+	}
+
+	/** The n8n line of this instance's runtime: 2.x or 1.x. */
+	get line(): N8nLine {
+		return this.runtime.line;
 	}
 
 	/** The node type prefix this instance loads the package under. */
@@ -196,6 +209,7 @@ export class N8nInstance {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 			N8N_LOG_LEVEL: 'info',
 			...(this.mode === 'custom' ? { N8N_CUSTOM_EXTENSIONS: this.customFolder } : {}),
+			...this.extraEnv,
 			...extra,
 		});
 	}
@@ -282,6 +296,8 @@ export class N8nInstance {
 	 * n8n 2.40.7's execute-batch leaves by process.exit() without disposing the isolated-vm
 	 * expression engine, and the process often dies of SIGSEGV at that point, after its summary is
 	 * written. That exit is accepted only when the summary covers every requested workflow.
+	 * 1.123.81 takes the same flags and writes the same summary and snapshots (its runs show exit 0);
+	 * both lines are read alike.
 	 */
 	async executeWorkflows(ids: string[]): Promise<Map<string, ExecutionResult>> {
 		const folder = join(this.userFolder, 'work', `batch-${Date.now()}`);
@@ -338,13 +354,26 @@ export class N8nInstance {
 		return runs;
 	}
 
-	/** `n8n publish:workflow --id=<id>`: activates it when n8n next starts. */
+	/**
+	 * Activates a workflow from the CLI; it takes effect when n8n next starts. 2.x:
+	 * `n8n publish:workflow --id=<id>` (there `update:workflow` is deprecated and calls it); 1.x has
+	 * no publish:workflow: `n8n update:workflow --id=<id> --active=true`.
+	 */
 	async publishWorkflow(id: string): Promise<void> {
-		const result = await this.cli(['publish:workflow', `--id=${id}`]);
-		this.log(`  n8n publish:workflow --id=${id}: ${seconds(result.ms)}`);
+		const args =
+			this.line === '1.x'
+				? ['update:workflow', `--id=${id}`, '--active=true']
+				: ['publish:workflow', `--id=${id}`];
+		const result = await this.cli(args);
+		this.log(`  n8n ${args.join(' ')}: ${seconds(result.ms)}`);
 	}
 
-	/** `n8n start` on `preferredPort` (or the next free one; any free port without it); resolves once /healthz and readiness answer 200. */
+	/**
+	 * `n8n start` on `preferredPort` (or the next free one; any free port without it); resolves
+	 * once /healthz, /healthz/readiness and the REST API (`GET /rest/settings`) answer 200. n8n 1.x
+	 * reports ready before it mounts its REST routes (`POST /rest/owner/setup` answers 404 for a
+	 * few seconds): the last check waits for them.
+	 */
 	async start(preferredPort?: number, timeoutMs = 120_000): Promise<string> {
 		const started = Date.now();
 		this.port = await freePort(preferredPort);
@@ -359,7 +388,7 @@ export class N8nInstance {
 				resolve(`n8n start exited (${code ?? signal})`),
 			),
 		);
-		for (const path of ['/healthz', '/healthz/readiness']) {
+		for (const path of ['/healthz', '/healthz/readiness', '/rest/settings']) {
 			for (;;) {
 				if (Date.now() - started > timeoutMs)
 					throw new Error(
@@ -384,6 +413,61 @@ export class N8nInstance {
 		}
 		this.log(`  n8n start: ready on ${this.baseUrl} in ${seconds(Date.now() - started)}`);
 		return this.baseUrl;
+	}
+
+	/**
+	 * `n8n worker --concurrency=<n>` (queue mode: InstanceOptions.env gives it the database, Redis
+	 * and encryption key of its main); resolves once its health check on 127.0.0.1 answers
+	 * /healthz and /healthz/readiness with 200. Its output goes to the same log as start()'s;
+	 * stop() stops it.
+	 */
+	async startWorker(options: { concurrency?: number; timeoutMs?: number } = {}): Promise<void> {
+		const started = Date.now();
+		const timeoutMs = options.timeoutMs ?? 120_000;
+		this.healthPort = await freePort();
+		const logFile = join(this.userFolder, 'n8n.log');
+		const args = ['worker', `--concurrency=${options.concurrency ?? 5}`];
+		this.server = startBackground(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
+			cwd: join(this.userFolder, 'work'),
+			env: this.env(await freePort(), {
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(this.healthPort),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			}),
+			logFile,
+		});
+		const exited = new Promise<string>((resolve) =>
+			this.server?.child.once('exit', (code, signal) =>
+				resolve(`n8n ${args.join(' ')} exited (${code ?? signal})`),
+			),
+		);
+		const base = `http://127.0.0.1:${this.healthPort}`;
+		for (const path of ['/healthz', '/healthz/readiness']) {
+			for (;;) {
+				if (Date.now() - started > timeoutMs)
+					throw new Error(
+						`n8n worker did not answer ${path} with 200 within ${seconds(timeoutMs)}; log: ${logFile}\n${this.logTail()}`,
+					);
+				const status = await request(`${base}${path}`, {
+					headersTimeout: 2_000,
+					bodyTimeout: 2_000,
+				})
+					.then(async (response) => {
+						await response.body.dump();
+						return response.statusCode;
+					})
+					.catch(() => 0);
+				if (status === 200) break;
+				const gone = await Promise.race([
+					exited,
+					new Promise<undefined>((done) => setTimeout(() => done(undefined), 250)),
+				]);
+				if (gone) throw new Error(`${gone}; log: ${logFile}\n${this.logTail()}`);
+			}
+		}
+		this.log(
+			`  n8n ${args.join(' ')}: ready (health check ${base}) in ${seconds(Date.now() - started)}`,
+		);
 	}
 
 	/** The last lines n8n start wrote. */

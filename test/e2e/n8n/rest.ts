@@ -1,6 +1,8 @@
 /**
- * n8n's internal REST API, as the editor uses it (n8n 2.40.7): owner setup, sign-in (cookie
- * `n8n-auth`, bound to a `browser-id` header), workflows, executions and the node types list.
+ * n8n's internal REST API, as the editor uses it (n8n 2.40.7 and 1.123.81): owner setup, sign-in
+ * (cookie `n8n-auth`, bound to a `browser-id` header), workflows, activation, manual runs,
+ * executions and the node types list. The two lines answer these calls alike, but for a manual
+ * run (see runManually): give the instance's line to the constructor.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -8,6 +10,7 @@ import { parse as parseFlatted } from 'flatted';
 import { request } from 'undici';
 
 import type { NodeRun } from './instance';
+import type { N8nLine } from './runtime';
 
 export interface Owner {
 	email: string;
@@ -74,7 +77,11 @@ export class N8nRest {
 	readonly browserId = 'nexthink-e2e-browser';
 	private cookie = '';
 
-	constructor(readonly baseUrl: string) {}
+	constructor(
+		readonly baseUrl: string,
+		/** The n8n line behind baseUrl (N8nInstance.line); 2.x unless told. */
+		readonly line: N8nLine = '2.x',
+	) {}
 
 	private async call<T>(
 		method: 'GET' | 'POST' | 'PATCH',
@@ -136,6 +143,27 @@ export class N8nRest {
 
 	async deactivateWorkflow(id: string): Promise<void> {
 		await this.call('POST', `/rest/workflows/${id}/deactivate`, {});
+	}
+
+	/**
+	 * A manual run from the editor starting at the trigger `triggerName` (for a polling trigger,
+	 * what "Fetch Test Event" and "Execute workflow" do): `POST /rest/workflows/:id/run` with
+	 * `triggerToStartFrom`. 2.x runs the stored workflow; 1.x runs the one in the body
+	 * (`workflowData`, sent as stored). Resolves to the new execution's id; the run goes on in n8n.
+	 */
+	async runManually(id: string, triggerName: string): Promise<string> {
+		const body = {
+			...(this.line === '1.x' ? { workflowData: await this.getWorkflow(id) } : {}),
+			triggerToStartFrom: { name: triggerName },
+		};
+		const { data } = await this.call<{
+			data: { executionId?: string; waitingForWebhook?: boolean };
+		}>('POST', `/rest/workflows/${id}/run`, body);
+		if (!data.executionId)
+			throw new Error(
+				`POST /rest/workflows/${id}/run started no execution: ${JSON.stringify(data)}`,
+			);
+		return data.executionId;
 	}
 
 	/** `GET /rest/executions`, newest first, optionally for one workflow. */
