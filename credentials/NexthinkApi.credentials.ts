@@ -37,8 +37,9 @@ export class NexthinkApi implements ICredentialType {
 		dark: 'file:../nodes/Nexthink/nexthink.dark.svg',
 	};
 
+	// n8n opens a credential's URL as it is (a query is kept); the same page as the nodes' Docs links.
 	documentationUrl =
-		'https://github.com/n8n-nodes-nexthink/n8n-nodes-nexthink?tab=readme-ov-file#credentials';
+		'https://github.com/n8n-nodes-nexthink/n8n-nodes-nexthink/blob/main/README.md#credentials';
 
 	properties: INodeProperties[] = [
 		{

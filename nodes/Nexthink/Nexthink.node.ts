@@ -9,6 +9,7 @@ import {
 import { resources } from './actions/resources';
 import { router } from './actions/router';
 import { methods } from './methods';
+import { readmeSection } from './shared/documentation';
 
 export class Nexthink implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,6 +21,7 @@ export class Nexthink implements INodeType {
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Run NQL queries, trigger workflows, remote actions and campaigns, and enrich fields in Nexthink Infinity',
+		documentationUrl: readmeSection('operations'),
 		defaults: { name: 'Nexthink' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

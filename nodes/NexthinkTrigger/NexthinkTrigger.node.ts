@@ -12,14 +12,17 @@ import {
 	binaryPropertyField,
 	compressionField,
 	queryIdField,
+	queryIdNotice,
 	queryParametersField,
 } from '../Nexthink/shared/nqlFields';
+import { readmeSection } from '../Nexthink/shared/documentation';
 import { convertTypesOption } from '../Nexthink/shared/exportOutput';
 import { DEFAULT_EXPORT_TIMEOUT_MINUTES, pollExportCompleted } from './poll';
 
 /** The fields of the NQL Export Completed event, shown for that event only. */
 const exportCompletedProperties: INodeProperties[] = [
 	queryIdField,
+	queryIdNotice,
 	queryParametersField,
 	compressionField(),
 	{
@@ -47,7 +50,7 @@ const exportCompletedProperties: INodeProperties[] = [
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		options: [
 			convertTypesOption,
@@ -74,6 +77,7 @@ export class NexthinkTrigger implements INodeType {
 		subtitle: '={{ "Export of " + $parameter["queryId"] }}',
 		description:
 			'Starts the workflow when an export of a saved NQL query has completed in Nexthink',
+		documentationUrl: readmeSection('nexthink-trigger'),
 		defaults: { name: 'Nexthink Trigger' },
 		polling: true,
 		inputs: [],
@@ -90,6 +94,8 @@ export class NexthinkTrigger implements INodeType {
 					{
 						name: 'NQL Export Completed',
 						value: 'exportCompleted',
+						// The node panel lists the event by this text; without it n8n writes "On " + the name in lower case.
+						action: 'On NQL export completed',
 						description:
 							'Export a saved query on every poll cycle and start the workflow with the results once Nexthink has finished',
 					},

@@ -4,10 +4,12 @@
  * "Nexthink simulator" credential imported.
  *
  * As a person would: sign in on the sign-in page, open a new workflow, search "Nexthink" in the
- * node panel, add Remote Action > Execute ("Run a remote action on devices"), open the Remote
+ * node panel, add Remote Action > Execute ("Run a remote action on devices"), give a remote
+ * action ID that does not exist and read what the inputs section says of it, open the Remote
  * Action list (filled by the node's list search from the simulator), pick "Set service start
- * type" and see its own inputs as fields with their options; then add the Nexthink Trigger and
- * see its fields. Finally the workflow n8n saved carries what was chosen.
+ * type" and see its own inputs as fields with their options; then add the Nexthink Trigger
+ * ("On NQL export completed"), see its fields and the warning under a Query ID without its #.
+ * Finally the workflow n8n saved carries what was chosen.
  *
  * Each step leaves a screenshot in test-artifacts/editor/ (NN-step.png; FAILED-… when a step
  * failed; the page as it was left, whatever happened, last), and browser-console.log lists the
@@ -16,7 +18,11 @@
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import { NexthinkApi } from '../../credentials/NexthinkApi.credentials';
 import { resources } from '../../nodes/Nexthink/actions/resources';
+import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
+import { queryIdNotice } from '../../nodes/Nexthink/shared/nqlFields';
+import { NexthinkTrigger } from '../../nodes/NexthinkTrigger/NexthinkTrigger.node';
 import { startSimulator, type NexthinkSimulator } from '../simulator';
 import { Artifacts, launchChromium, type HeadlessChromium } from './browser/chromium';
 import { N8nEditor, until } from './browser/editor';
@@ -36,6 +42,9 @@ const OWNER = newOwner('editor-owner@example.com', 'Editor', 'Owner');
 /** The remote action picked in the list: one with inputs that offer fixed options. */
 const CHOSEN_ID = '#set_service_start_type';
 const TRIGGER_QUERY_ID = '#devices_by_os';
+/** A well-formed remote action NQL ID that no remote action has. */
+const UNKNOWN_ID = '#does_not_exist';
+const CHOOSE_FIRST = 'Choose a remote action first: its inputs show up here.';
 
 /** What the node creator lists as the node's actions: every operation's `action` text. */
 const NODE_ACTIONS = Object.values(resources).flatMap((resource) =>
@@ -167,11 +176,16 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 		for (const label of ['Credential', 'Remote Action', 'Devices (Collector UUIDs)'])
 			expect(await editor.ndv.getByText(label, { exact: true }).first().isVisible()).toBe(true);
 		// Nothing chosen yet: the Inputs section says what it waits for.
-		expect(
-			await editor.ndv
-				.getByText('Choose a remote action first: its inputs show up here.')
-				.isVisible(),
-		).toBe(true);
+		expect(await editor.ndv.getByText(CHOOSE_FIRST).isVisible()).toBe(true);
+		// The buttons of Additional Inputs and Options, in the lower case of n8n's own nodes.
+		// (Options is a dropdown: its copy is the placeholder of its input.)
+		const addInput = editor.ndv.getByText('Add input', { exact: true });
+		await addInput.waitFor();
+		expect(await addInput.isVisible()).toBe(true);
+		expect(await editor.ndv.getByPlaceholder('Add option', { exact: true }).count()).toBe(1);
+		// The Docs link opens the README section as given: n8n appends nothing to it.
+		const docs = String(new Nexthink().description.documentationUrl);
+		expect(await editor.ndv.locator(`a[href="${docs}"]`).count()).toBeGreaterThan(0);
 
 		await step('credential "Nexthink simulator"', async () => {
 			const credential = editor.ndv.getByTestId('node-credentials-select').locator('input').first();
@@ -193,6 +207,41 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 			);
 		});
 		await artifacts.screenshot(page, 'node-panel');
+	});
+
+	it('says that no API-enabled remote action has a remote action ID that does not exist', async () => {
+		const page = editor.page;
+		const notice = editor.ndv.getByTestId('empty-fields-notice');
+		await control.reset();
+		// n8n shows the modes under its own names, "From list" and "By ID".
+		await step('Remote Action: By ID', async () => {
+			await editor.locatorMode('remoteActionId', 'By ID');
+		});
+		const said = await step(`type ${UNKNOWN_ID}`, async () => {
+			await editor.locator('remoteActionId').getByTestId('rlc-input').fill(UNKNOWN_ID);
+			return await until('the inputs section to speak of the ID', async () => {
+				const text = (await notice.innerText()).trim();
+				return text.includes(UNKNOWN_ID) ? text : undefined;
+			});
+		});
+		expect(said).toMatch(
+			/^No API-enabled remote action has the NQL ID #does_not_exist\. Pick the remote action from the list/,
+		);
+		expect(await editor.ndv.getByText(CHOOSE_FIRST).count()).toBe(0);
+		await artifacts.screenshot(page, 'remote-action-unknown-id');
+
+		// Nexthink was asked for it, and knew no such remote action.
+		const details = (await control.log()).filter(
+			(entry) => entry.endpoint === 'remoteAction.details',
+		);
+		expect(details.map((entry) => [entry.query['nql-id'], entry.status])).toEqual([
+			[UNKNOWN_ID, 404],
+		]);
+
+		// n8n keeps the ID in list mode; picking from the list below replaces it.
+		await step('Remote Action: back to From list', async () => {
+			await editor.locatorMode('remoteActionId', 'From list');
+		});
 	});
 
 	it('lists the remote actions the simulator serves (API-enabled only) in the Remote Action list', async () => {
@@ -265,9 +314,7 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 		// One field per input, keyed by the input's id.
 		for (const input of inputs)
 			expect(await mapper.getByTestId(`remove-field-button-${input.id}`).count()).toBe(1);
-		expect(
-			await editor.ndv.getByText('Choose a remote action first: its inputs show up here.').count(),
-		).toBe(0);
+		expect(await editor.ndv.getByText(CHOOSE_FIRST).count()).toBe(0);
 		await artifacts.screenshot(page, 'remote-action-inputs');
 
 		// The inputs were read from the simulator: details of the chosen remote action.
@@ -299,12 +346,16 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 
 	it('adds the Nexthink Trigger: Event "NQL Export Completed", Query ID, Output', async () => {
 		const page = editor.page;
-		const event = editor.creatorItem('On nql export completed');
+		// The event's own action text: n8n would otherwise write "On nql export completed".
+		const event = editor.creatorItem('On NQL export completed');
 		await step('search "Nexthink" again, open its triggers', async () => {
 			await editor.searchNodes('Nexthink');
 			await editor.creatorItem('Nexthink').click();
 			await editor.unfoldFor(event, /^\s*Triggers \(1\)/);
 		});
+		const triggers = await editor.nodeCreator.innerText();
+		expect(triggers).toContain('On NQL export completed');
+		expect(triggers).not.toContain('On nql export completed');
 		await artifacts.screenshot(page, 'trigger-in-node-panel');
 
 		await step('add the Nexthink Trigger', async () => {
@@ -335,7 +386,25 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 				? true
 				: undefined,
 		);
+		expect(
+			await editor.ndv
+				.locator(`a[href="${String(new NexthinkTrigger().description.documentationUrl)}"]`)
+				.count(),
+		).toBeGreaterThan(0);
 		await artifacts.screenshot(page, 'trigger-panel');
+
+		// A Query ID without its #: the warning shows under the field while editing, before any run.
+		const warning = editor.ndv.getByText(queryIdNotice.displayName);
+		expect(await warning.count()).toBe(0);
+		const withoutHash = TRIGGER_QUERY_ID.slice(1);
+		await step(`Query ID ${withoutHash} (no #)`, async () => {
+			await editor.ndv.getByTestId('parameter-input-queryId').locator('input').fill(withoutHash);
+			await editor.waitForParameterValue('queryId', withoutHash);
+			await warning.waitFor();
+		});
+		expect((await warning.innerText()).trim()).toBe(queryIdNotice.displayName);
+		expect(queryIdNotice.displayName).toContain('"#" followed by');
+		await artifacts.screenshot(page, 'trigger-query-id-without-hash');
 
 		await step(`Query ID ${TRIGGER_QUERY_ID}`, async () => {
 			await editor.ndv
@@ -343,6 +412,7 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 				.locator('input')
 				.fill(TRIGGER_QUERY_ID);
 			await editor.waitForParameterValue('queryId', TRIGGER_QUERY_ID);
+			await warning.waitFor({ state: 'detached' });
 		});
 		const outputs = await step('open the Output options', async () => {
 			return await editor.dropdownOptions(editor.ndv.getByTestId('parameter-input-output'));
@@ -403,5 +473,24 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 			expect((node as { credentials?: unknown } | undefined)?.credentials).toEqual({
 				nexthinkApi: { id: 'nexthinkSimulator', name: CREDENTIAL_NAME },
 			});
+	});
+
+	it('shows the credential form with the regions as Nexthink writes them (EU, US, PAC, META)', async () => {
+		const page = editor.page;
+		const dialog = page.getByTestId('credential-edit-dialog');
+		await step(`open the "${CREDENTIAL_NAME}" credential`, async () => {
+			await page.goto(`${editor.baseUrl}/home/credentials`);
+			await page.getByText(CREDENTIAL_NAME, { exact: true }).first().click();
+			await dialog.waitFor();
+		});
+		const regions = await step('open the Region options', async () => {
+			return await editor.dropdownOptions(dialog.getByTestId('region').locator('input').first());
+		});
+		const declared = (
+			new NexthinkApi().properties.find((property) => property.name === 'region')?.options ?? []
+		).map((option) => (option as { name: string }).name);
+		expect(regions).toEqual(declared);
+		expect(regions).toEqual(expect.arrayContaining(['European Union (EU)', 'United States (US)']));
+		await artifacts.screenshot(page, 'credential-regions');
 	});
 });

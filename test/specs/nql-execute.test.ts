@@ -1,5 +1,6 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeHelpers, NodeOperationError } from 'n8n-workflow';
 
+import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
 import { parseCsv } from '../../nodes/Nexthink/shared/csv';
 import { getBinaryBuffer } from '../harness';
 import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
@@ -269,6 +270,72 @@ describe('NQL > Execute', () => {
 		expect(error.message).toMatch(/^Query ID: /);
 		expect(`${error.message} ${error.description}`).toMatch(fix);
 		expect(bed.sim.log).toHaveLength(0);
+	});
+
+	describe('a Query ID that is not one is pointed out while editing, as the run refuses it', () => {
+		const notice = new Nexthink().description.properties.find(
+			(property) =>
+				property.name === 'queryIdNotice' &&
+				property.displayOptions?.show?.resource?.includes('nql') &&
+				property.displayOptions.show.operation?.includes('execute'),
+		);
+		/** What n8n's editor decides (NodeHelpers.displayParameter, as it does for each field). */
+		const warnsAbout = (queryId: string) =>
+			NodeHelpers.displayParameter(
+				{ resource: 'nql', operation: 'execute', queryId },
+				notice!,
+				null,
+				new Nexthink().description,
+			);
+
+		it.each([
+			['without #', 'all_devices', true],
+			['upper case', '#All_Devices', true],
+			['NQL text', 'devices | list name', true],
+			['a Query ID', '#all_devices', false],
+			['a Query ID with spaces around it', ' #all_devices ', false],
+			['empty (Query ID is required)', '', false],
+			['an expression (checked when it runs)', '={{ $json.id }}', false],
+		])('%s: %s', async (_case, queryId, warned) => {
+			expect(warnsAbout(queryId)).toBe(warned);
+			if (queryId.startsWith('=') || queryId === '') return;
+			const run = await bed.run(execute(queryId)).then(
+				() => 'ran',
+				(error: unknown) => (error instanceof NodeOperationError ? 'refused' : 'failed'),
+			);
+			expect(run).toBe(warned ? 'refused' : 'ran');
+		});
+
+		it('says what a Query ID looks like', () => {
+			expect(notice?.type).toBe('notice');
+			expect(notice?.displayName).toMatch(/"#" followed by 2 to 255 lowercase letters/);
+		});
+	});
+
+	it('points a 400 for a missing parameter to Query Parameters, with the code once', async () => {
+		const error = (await bed
+			.run(execute('#devices_by_os'))
+			.catch((e: unknown) => e)) as NodeApiError;
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(
+			"Nexthink rejected NQL Execute (400): Missing value for parameter(s) 'os' of query '#devices_by_os'.",
+		);
+		expect(error.description).toMatch(
+			/^The saved query has a \$placeholder that got no value .*: give it under Query Parameters, by its name without the \$/,
+		);
+		expect(error.httpCode).toBe('400');
+		expect(error.errorResponse).toMatchObject({ httpCode: '400' });
+		expect(error.errorResponse).not.toHaveProperty('nexthinkCode');
+
+		const [items] = await bed.run(execute('#devices_by_os'), undefined, {
+			onError: 'continueRegularOutput',
+		});
+		expect(items[0].json.details).toEqual({
+			description: error.description,
+			httpCode: '400',
+			nexthinkMessage: "Missing value for parameter(s) 'os' of query '#devices_by_os'.",
+		});
 	});
 
 	it('waits out a 429 as Retry-After says, in seconds and as an HTTP date', async () => {

@@ -277,6 +277,83 @@ describe('Remote Action', () => {
 			});
 		});
 
+		describe('the inputs section says why it shows no inputs for a remote action given by ID', () => {
+			const inputsOf = async (id: string) =>
+				await resourceMapping({
+					nodeType: new Nexthink(),
+					method: 'getRemoteActionInputs',
+					parameters: {
+						resource: 'remoteAction',
+						operation: 'execute',
+						remoteActionId: locator(id, 'id'),
+					},
+					credentials: { store: bed.store, type: 'nexthinkApi', id: bed.credentialId },
+				});
+
+			it('an ID no remote action has (404): no API-enabled remote action has it', async () => {
+				const answer = await inputsOf('#does_not_exist');
+
+				expect(answer.fields).toEqual([]);
+				expect(answer.emptyFieldsNotice).toMatch(
+					/^No API-enabled remote action has the NQL ID #does_not_exist\. Pick the remote action from the list/,
+				);
+				expect(
+					bed.requests('remoteAction.details').map((call) => [call.query['nql-id'], call.status]),
+				).toEqual([['#does_not_exist', 404]]);
+			});
+
+			it('a credential without the permission (403): the permission to tick', async () => {
+				bed.sim.inject('remoteAction.details', { type: 'status', status: 403 });
+
+				const answer = await inputsOf('#set_service_start_type');
+
+				expect(answer.fields).toEqual([]);
+				expect(answer.emptyFieldsNotice).toMatch(/^Permission missing for .*\(403\)/);
+				expect(answer.emptyFieldsNotice).toContain(
+					'Tick "Remote Actions API" on the API credential under Administration > API credentials',
+				);
+			});
+
+			it('a remote action the API may not run: that it is not enabled for API use', async () => {
+				const legacy = bed.sim.data.remoteActions.find((action) => !action.targeting.apiEnabled);
+				if (!legacy) throw new Error('The simulator seeds no remote action without API use');
+
+				const answer = await inputsOf(legacy.id);
+
+				expect(answer.fields).toEqual([]);
+				expect(answer.emptyFieldsNotice).toBe(
+					`${legacy.name} (${legacy.id}) is not enabled for API use, so Execute cannot run it. Tick "API" on its General tab in Nexthink, or pick one from the list, which shows only those the API may run.`,
+				);
+			});
+
+			it('nothing chosen yet: choose one first', async () => {
+				const answer = await inputsOf('');
+
+				expect(answer.emptyFieldsNotice).toBe(
+					'Choose a remote action first: its inputs show up here.',
+				);
+				expect(bed.sim.log).toHaveLength(0);
+			});
+		});
+
+		it('points a 400 for an input the remote action does not take to Inputs and Additional Inputs', async () => {
+			const error = (await bed
+				.run(
+					executeParams({
+						additionalInputs: { parameter: [{ name: 'NoSuchInput', value: 'x' }] },
+					}),
+					deviceItems(1),
+				)
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe('400');
+			expect(error.message).toMatch(
+				/^Nexthink rejected Remote Action Execute \(400\): Unknown parameter 'NoSuchInput'/,
+			);
+			expect(error.description).toMatch(/^Check Inputs and Additional Inputs: /);
+		});
+
 		it('lists only API-enabled remote actions for Execute, filtered by the search text', async () => {
 			const all = await listSearch({
 				nodeType: new Nexthink(),

@@ -1,7 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test: node:module reaches n8n-core's own Logger, to see the warnings the trigger logs */
 import { createRequire } from 'node:module';
 
-import { NodeApiError, NodeOperationError, sleep, type IDataObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeHelpers,
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+} from 'n8n-workflow';
 
 import { reloadStaticData, runPoll, type RunPollOptions } from '../harness';
 import { NexthinkTrigger } from '../../nodes/NexthinkTrigger/NexthinkTrigger.node';
@@ -459,5 +465,24 @@ describe('Nexthink Trigger: NQL Export Completed', () => {
 			/^Query ID: /,
 		);
 		expect(bed.sim.log).toHaveLength(0);
+	});
+
+	it('names its event in the node panel with NQL in capitals, and warns about a Query ID without #', () => {
+		const { properties } = new NexthinkTrigger().description;
+		const event = properties.find((property) => property.name === 'event');
+		const notice = properties.find((property) => property.name === 'queryIdNotice');
+
+		// Without an action text n8n lists "On " + the name in lower case: "On nql export completed".
+		expect(event?.options).toEqual([
+			expect.objectContaining({ value: 'exportCompleted', action: 'On NQL export completed' }),
+		]);
+		const shown = (queryId: string) =>
+			NodeHelpers.displayParameter(
+				{ event: 'exportCompleted', queryId },
+				notice!,
+				null,
+				new NexthinkTrigger().description,
+			);
+		expect([shown('devices_by_os'), shown('#devices_by_os')]).toEqual([true, false]);
 	});
 });

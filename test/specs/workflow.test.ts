@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 
 import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
 import { listSearch } from '../harness';
+import { findQuery } from '../simulator/data/queries';
 import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 const workflow = (operation: string, extra: Record<string, unknown> = {}) => ({
@@ -522,6 +523,26 @@ describe('Workflow', () => {
 			);
 		});
 
+		it('points a 400 about the workflow to Workflow, and one about a parameter to Workflow Parameters', async () => {
+			const refused = await failureOf(
+				bed.run(trigger('#disk_cleanup_scheduled', { devices: devices()[0].collectorUid })),
+			);
+			const unknownParameter = await failureOf(
+				bed.run(
+					trigger('#restart_service', {
+						devices: devices()[0].collectorUid,
+						...withParameters({ noSuchParameter: 'x' }),
+					}),
+				),
+			);
+
+			expect(refused.description).toMatch(
+				/^Check Workflow: give its NQL ID exactly as Nexthink lists it \(the node sends #disk_cleanup_scheduled as given/,
+			);
+			expect((unknownParameter as NodeApiError).httpCode).toBe('400');
+			expect(unknownParameter.description).toMatch(/^Check Workflow Parameters: /);
+		});
+
 		it('with Continue On Fail, a bad item fails alone and a failed combined request fails all its items', async () => {
 			const d = devices();
 			const input = [
@@ -831,6 +852,34 @@ describe('Workflow', () => {
 			expect(error.description).toMatch(/Administration > NQL API queries/);
 			expect(error.description).toMatch(/workflow\.executions \| where request_id == \$request_id/);
 		});
+		it('shows under Query ID that the prefilled query must be created, with the NQL it runs', () => {
+			const queryId = new Nexthink().description.properties.find(
+				(property) =>
+					property.name === 'queryId' &&
+					property.displayOptions?.show?.operation?.includes('getExecutions'),
+			);
+			const saved = findQuery('#workflow_executions');
+
+			expect(queryId?.default).toBe('#workflow_executions');
+			expect(queryId?.hint).toMatch(
+				/^Nexthink has no such query until you create it: Administration > NQL API queries > New, Query ID #workflow_executions, NQL <code>/,
+			);
+			expect(queryId?.hint).toContain(`<code>${saved?.nql}</code>`);
+		});
+
+		it('points a 400 for the request UUID placeholder to Request ID Parameter', async () => {
+			const error = await failureOf(
+				bed.run(
+					workflow('getExecutions', { requestUuid: randomUUID(), requestIdParameter: 'request' }),
+				),
+			);
+
+			expect((error as NodeApiError).httpCode).toBe('400');
+			expect(error.message).toContain("Missing value for parameter(s) 'request_id'");
+			expect(error.description).toMatch(
+				/one parameter, the request UUID, named as Request ID Parameter says: set it to the \$placeholder/,
+			);
+		});
 	});
 
 	describe('list search', () => {
@@ -982,7 +1031,7 @@ describe('Workflow, with the answer shapes of live tenants and the Go SDK', () =
 		expect((error as NodeApiError).httpCode).toBe('400');
 		expect(error.message).toContain("'#nope'");
 		expect(error.description).toMatch(
-			/If it is the workflow Nexthink refused: check the NQL ID #nope .*pick the workflow from the list/,
+			/^In Workflow, check the NQL ID #nope .*pick the workflow from the list/,
 		);
 	});
 

@@ -1,7 +1,8 @@
 /** The Campaigns API (docs/nexthink-api.md "Campaigns"): one function per endpoint. */
-import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { USER_SID } from '../shared/identifiers';
+import type { BadRequestFields } from '../transport/errors';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
 /** Said when a user SID was sent but Nexthink's answer does not mention it. */
@@ -23,25 +24,20 @@ interface CampaignAnswerEntry {
 }
 
 /**
- * Fixes for the 400 codes the Campaigns API documents (docs/nexthink-api.md §3: only
- * INVALID_CAMPAIGN_TRIGGER_TYPE). Nexthink documents no other code, so any other 400 gets every
- * cause the docs name, whatever its code says.
+ * Where a 400 points. The Campaigns API documents one code (docs/nexthink-api.md §3:
+ * INVALID_CAMPAIGN_TRIGGER_TYPE); any other 400 gets every cause the docs name, in the fields
+ * that carry them, whatever its code says.
  */
-const FIXES: Record<string, string> = {
-	INVALID_CAMPAIGN_TRIGGER_TYPE:
-		'The campaign cannot be triggered through the API: in Nexthink, set its trigger to API (campaign > Targeting) and publish it.',
+const TRIGGER_BAD_REQUEST: BadRequestFields = {
+	named: [
+		[
+			/\bINVALID_CAMPAIGN_TRIGGER_TYPE\b/,
+			'The campaign cannot be triggered through the API: in Nexthink, set its trigger to API (campaign > Targeting) and publish it.',
+		],
+	],
+	otherwise:
+		"Nexthink documents no other code, so check each cause: the Campaign NQL ID (copy it from the campaign in Nexthink, campaign > General > NQL ID; it usually starts with #, and the node sends it exactly as given); whether the campaign is published (Publish the campaign in Nexthink, then run again); whether its trigger is API; and Campaign Parameters, which must name every parameter ID of the campaign, and no other (compare them with the campaign's parameters in Nexthink).",
 };
-const ANY_400_FIX =
-	"Nexthink documents no other code, so check each cause: the Campaign NQL ID (copy it from the campaign in Nexthink, campaign > General > NQL ID; it usually starts with #, and the node sends it exactly as given); whether the campaign is published (Publish the campaign in Nexthink, then run again); whether its trigger is API; and Campaign Parameters, which must name every parameter ID of the campaign, and no other (compare them with the campaign's parameters in Nexthink).";
-
-/** Puts the fix for Nexthink's 400 into the error's description. */
-function withFix(error: NodeApiError | NodeOperationError): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError && String(error.httpCode) === '400') {
-		const code = (error.errorResponse as IDataObject | undefined)?.nexthinkCode;
-		error.description = (typeof code === 'string' && FIXES[code]) || ANY_400_FIX;
-	}
-	return error;
-}
 
 /** Nexthink's per-user answer, completed with the users it did not mention. */
 function summarise(
@@ -80,22 +76,16 @@ export async function triggerCampaign(
 	request: CampaignTriggerRequest,
 	itemIndex?: number,
 ): Promise<{ requests: IDataObject[]; users: CampaignUserResult[] }> {
-	let body: unknown;
-	try {
-		({ body } = await nexthinkRequest.call(context, {
-			method: 'POST',
-			path: '/api/v1/euf/campaign/trigger',
-			body: request as unknown as IDataObject,
-			operation: 'Campaign Trigger',
-			domain: 'campaigns',
-			triggersAction: true,
-			notFoundHint: `Nexthink has no campaign ${request.campaignNqlId} that the API may trigger: check its NQL ID, that it is published and that its trigger is API.`,
-			itemIndex,
-		}));
-	} catch (error) {
-		// Both hand back the error itself when it is already theirs.
-		if (error instanceof NodeApiError) throw withFix(error);
-		throw new NodeOperationError(context.getNode(), error as Error);
-	}
+	const { body } = await nexthinkRequest.call(context, {
+		method: 'POST',
+		path: '/api/v1/euf/campaign/trigger',
+		body: request as unknown as IDataObject,
+		operation: 'Campaign Trigger',
+		domain: 'campaigns',
+		triggersAction: true,
+		notFoundHint: `Nexthink has no campaign ${request.campaignNqlId} that the API may trigger: check its NQL ID, that it is published and that its trigger is API.`,
+		badRequest: TRIGGER_BAD_REQUEST,
+		itemIndex,
+	});
 	return summarise(request.userSid, body);
 }

@@ -1,6 +1,7 @@
 /** The Enrichment API (docs/nexthink-api.md "Enrichment"): one function per endpoint. */
-import { NodeApiError, NodeOperationError, type IDataObject, type JsonObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import type { BadRequestFields } from '../transport/errors';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
 type EnrichmentValue = string | number;
@@ -20,8 +21,29 @@ export interface EnrichmentAnswer {
 	objectErrors: unknown;
 }
 
-const REQUEST_LIMIT_FIX =
-	'Lower Options > Enrichments per Request to the limit Nexthink names (5,000 on tenants that still have the older limit), then run again.';
+/**
+ * Where a 400 points: the limit per request (ENRICH_042, the one code with a fix of its own,
+ * docs/nexthink-api.md §4), else the part of the request Nexthink's message names.
+ */
+const BAD_REQUEST: BadRequestFields = {
+	named: [
+		[
+			/\bENRICH_042\b/,
+			'Lower Options > Enrichments per Request to the limit Nexthink names (5,000 on tenants that still have the older limit), then run again.',
+		],
+		[
+			/identification/i,
+			'Check the identification: Identification Type and Identification Value, or in bulk the identification of each entry of Enrichments (exactly one per entry).',
+		],
+		[/domain/i, 'Check Domain: a name for the system the values come from, not blank.'],
+		[
+			/field/i,
+			'Check Fields, or in bulk the fields of each entry of Enrichments: a documented field or a custom field NQL ID, at least one per object, with a value of its type.',
+		],
+	],
+	otherwise:
+		'Check Domain, the identification (Identification Type and Value) and Fields, or in bulk the entries of Enrichments.',
+};
 
 /**
  * `POST /api/v1/enrichment/data/fields`. A 400 that rejects every object throws, with the
@@ -32,23 +54,15 @@ export async function enrichFields(
 	request: EnrichmentRequest,
 	itemIndex?: number,
 ): Promise<EnrichmentAnswer> {
-	try {
-		const { status, body } = await nexthinkRequest.call(context, {
-			method: 'POST',
-			path: '/api/v1/enrichment/data/fields',
-			body: request as unknown as IDataObject,
-			operation: 'Enrichment',
-			domain: 'enrichment',
-			triggersAction: true,
-			itemIndex,
-		});
-		return { status, objectErrors: ((body ?? {}) as IDataObject).errors };
-	} catch (error) {
-		// Both hand back the error itself when it is already theirs.
-		if (!(error instanceof NodeApiError))
-			throw new NodeOperationError(context.getNode(), error as Error);
-		if ((error.errorResponse as IDataObject | undefined)?.nexthinkCode === 'ENRICH_042')
-			error.description = REQUEST_LIMIT_FIX;
-		throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
-	}
+	const { status, body } = await nexthinkRequest.call(context, {
+		method: 'POST',
+		path: '/api/v1/enrichment/data/fields',
+		body: request as unknown as IDataObject,
+		operation: 'Enrichment',
+		domain: 'enrichment',
+		triggersAction: true,
+		badRequest: BAD_REQUEST,
+		itemIndex,
+	});
+	return { status, objectErrors: ((body ?? {}) as IDataObject).errors };
 }

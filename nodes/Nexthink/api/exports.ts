@@ -18,6 +18,7 @@ import {
 } from '../transport/download';
 import { nexthinkError } from '../transport/errors';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
+import { nqlBadRequest } from './nql';
 
 export type { Compression, DownloadedFile } from '../transport/download';
 
@@ -66,6 +67,7 @@ export async function startExport(
 		operation: 'NQL Export',
 		domain: 'nql',
 		notFoundHint: queryNotFoundHint(shorten(query.queryId)),
+		badRequest: nqlBadRequest(['Compression']),
 		itemIndex,
 	});
 	const exportId = (answer as IDataObject | undefined)?.exportId;

@@ -4,10 +4,27 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { BadRequestFields } from '../transport/errors';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
 /** The execute API returns at most this many rows (docs/nexthink-api.md §2.7). */
 export const NQL_EXECUTE_ROW_CAP = 1000;
+
+/**
+ * Where a 400 of a saved query's call points (execute, export): Nexthink's words about a
+ * parameter lead to Query Parameters, anything else to the fields that make up the request.
+ */
+export function nqlBadRequest(otherFields: string[] = []): BadRequestFields {
+	return {
+		named: [
+			[
+				/param|placeholder/i,
+				'The saved query has a $placeholder that got no value (or one it refused): give it under Query Parameters, by its name without the $ (for example os for $os), then run again.',
+			],
+		],
+		otherwise: `Check ${['Query ID (a saved query from Administration > NQL API queries)', 'Query Parameters (a value for each $placeholder of its where clause, named without the $)', ...otherFields].join(', ')}.`,
+	};
+}
 
 /** A saved query and the values of its `$placeholders` (names without the `$`). */
 export type NqlQuery = {
@@ -29,6 +46,8 @@ interface NqlExecuteOptions {
 	operation: string;
 	/** What a 404 means to the caller (which saved query is missing, and how to create it). */
 	notFoundHint: string;
+	/** Where a 400 points, when the caller's fields are not Query ID and Query Parameters. */
+	badRequest?: BadRequestFields;
 	itemIndex?: number;
 }
 
@@ -145,6 +164,7 @@ export async function executeSavedQuery(
 		operation: options.operation,
 		domain: 'nql',
 		notFoundHint: options.notFoundHint,
+		badRequest: options.badRequest ?? nqlBadRequest(),
 		itemIndex: options.itemIndex,
 	});
 	if (options.csv) return { rows: [], csv: response.body as string };

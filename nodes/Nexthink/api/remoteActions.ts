@@ -1,6 +1,7 @@
 /** The Remote Actions API (docs/nexthink-api.md "Remote actions"): one function per endpoint. */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { BadRequestFields } from '../transport/errors';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
 export interface RemoteActionInput {
@@ -50,6 +51,11 @@ export async function listRemoteActions(
 		qs,
 		operation: 'Remote Action Get Many',
 		domain: 'remoteActions',
+		// The list's 400 has no body (§5.1): only the filters can be what it refused.
+		badRequest: {
+			otherwise:
+				'Check Filters: Has Windows Script and Has macOS Script are the only ones the node sends to Nexthink.',
+		},
 		itemIndex,
 	});
 	const list = Array.isArray(body) ? (body as RemoteAction[]) : [];
@@ -82,6 +88,39 @@ export async function getRemoteAction(
 	return (Array.isArray(body) ? body[0] : body) as RemoteAction;
 }
 
+/**
+ * The fields of Remote Action > Execute that a 400 can point to. Nexthink documents no 400 codes
+ * (§5.3), so its message decides, the first match winning: "not enabled for API", then inputs,
+ * then the remote action, the expiry, the devices and the trigger info.
+ */
+const EXECUTE_BAD_REQUEST: BadRequestFields = {
+	named: [
+		[
+			/not[ _](?:api[ _])?enabled|api[ _]enabled/i,
+			'The remote action is not enabled for API use: tick "API" on its General tab in Nexthink, or pick another one from the Remote Action list, which shows only those the API may run.',
+		],
+		[
+			/param|input/i,
+			"Check Inputs and Additional Inputs: each name must be one of the remote action's input IDs (Remote Action > Get lists them), with a value from its options where it lists some.",
+		],
+		[
+			/remote[ _]?action|nql[ _-]?id/i,
+			'Check Remote Action: pick it from the list, or give its NQL ID as Nexthink shows it (remote action > General); the node sends it exactly as given.',
+		],
+		[/expir/i, 'Check Options > Expires in Minutes: 60 (one hour) to 10080 (one week).'],
+		[
+			/device|collector/i,
+			'Check Devices (Collector UUIDs): collector UUIDs (device.collector.uid in NQL), at most 10,000 per request.',
+		],
+		[
+			/reason|external|trigger[ _]?info/i,
+			'Check Options > External Source, Reason and External Reference (Reason at most 500 characters).',
+		],
+	],
+	otherwise:
+		'Check Remote Action (enabled for API use), Devices (Collector UUIDs), Inputs and Additional Inputs, and Options > Expires in Minutes, External Source, Reason and External Reference.',
+};
+
 export interface RemoteActionRequest {
 	remoteActionId: string;
 	params: Record<string, string>;
@@ -109,6 +148,7 @@ export async function executeRemoteAction(
 		domain: 'remoteActions',
 		triggersAction: true,
 		notFoundHint: `Nexthink has no remote action ${request.remoteActionId} that the API may run: check its NQL ID and that "API" is ticked on its General tab.`,
+		badRequest: EXECUTE_BAD_REQUEST,
 		itemIndex,
 	});
 	const answer = (body ?? {}) as IDataObject;

@@ -1,6 +1,7 @@
 /** The Workflows API (docs/nexthink-api.md "Workflows"): one function per endpoint. */
-import { NodeApiError, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import type { BadRequestFields } from '../transport/errors';
 import { nexthinkRequest, type NexthinkContext } from '../transport/request';
 
 /** A workflow as Nexthink lists it; the spec's self-referencing fields are read defensively. */
@@ -106,6 +107,10 @@ export async function listWorkflows(
 		qs,
 		operation: 'Workflow Get Many',
 		domain: 'workflows',
+		badRequest: {
+			otherwise:
+				'Check Filters: Dependency, Trigger Method and Only Active are what the list call sends.',
+		},
 		itemIndex,
 	});
 	const list = Array.isArray(body)
@@ -174,17 +179,6 @@ export async function listWorkflowsAcross(
 }
 
 /**
- * A 400 may mean the workflow is unknown (the Workflows API declares no 404, §6.4–6.5): after
- * Nexthink's words, where to look.
- */
-function withWorkflowHint(error: unknown, hint: string): unknown {
-	if (error instanceof NodeApiError && error.httpCode === '400')
-		error.description =
-			`${error.description ?? ''} If it is the workflow Nexthink refused: ${hint}`.trim();
-	return error;
-}
-
-/**
  * `GET /api/v1/workflows/details?nqlId=` (camelCase, unlike remote actions' `nql-id`), the ID sent
  * as given (§6.5 takes it with or without `#`). The spec answers an array, live tenants a single
  * object: both come back as a list. The spec declares no 404: an unknown ID gives an empty list
@@ -196,24 +190,44 @@ export async function getWorkflow(
 	itemIndex?: number,
 ): Promise<WorkflowObject[]> {
 	const hint = `check the NQL ID ${nqlId} under Workflows > the workflow > General (or in Workflow > Get Many), or pick the workflow from the list.`;
-	const { body } = await nexthinkRequest
-		.call(context, {
-			method: 'GET',
-			path: '/api/v1/workflows/details',
-			qs: { nqlId },
-			operation: 'Workflow Get',
-			domain: 'workflows',
-			notFoundHint: `Nexthink has no workflow with NQL ID ${nqlId}: ${hint}`,
-			itemIndex,
-		})
-		.catch((error: unknown) => {
-			throw withWorkflowHint(error, hint);
-		});
+	const { body } = await nexthinkRequest.call(context, {
+		method: 'GET',
+		path: '/api/v1/workflows/details',
+		qs: { nqlId },
+		operation: 'Workflow Get',
+		domain: 'workflows',
+		notFoundHint: `Nexthink has no workflow with NQL ID ${nqlId}: ${hint}`,
+		// The Workflows API declares no 404 (§6.5): a 400 may mean the workflow is unknown.
+		badRequest: { otherwise: `In Workflow, ${hint}` },
+		itemIndex,
+	});
 	const list = Array.isArray(body) ? body : body === undefined || body === null ? [] : [body];
 	return list.filter(
 		(workflow): workflow is WorkflowObject =>
 			typeof workflow === 'object' && workflow !== null && !Array.isArray(workflow),
 	);
+}
+
+/**
+ * The fields of Workflow > Trigger that a 400 can point to. Nexthink documents no 400 codes and
+ * no 404 (§6), so its message decides, the first match winning: parameters, targets, then the
+ * workflow itself, which is also where an answer naming none of them most often points.
+ */
+function triggerBadRequest(workflowHint: string): BadRequestFields {
+	return {
+		named: [
+			[
+				/param/i,
+				"Check Workflow Parameters: each name must be one of the workflow's parameter IDs (Workflow > Get lists them), each value non-empty.",
+			],
+			[
+				/device|user|target|collector|\bsid\b|\bupn\b/i,
+				'Check Devices and Users, and their identifier types: Nexthink found none of the targets, or refused one of them.',
+			],
+			[/workflow|nql[ _-]?id|api/i, `Check Workflow: ${workflowHint}`],
+		],
+		otherwise: `Check Workflow (${workflowHint.replace(/\.$/, '')}), Devices, Users and Workflow Parameters.`,
+	};
 }
 
 /** v1 takes collector UUIDs and SIDs as strings; v2 takes `{collectorUid|name|uid}` / `{sid|upn|uid}`. */
@@ -251,21 +265,18 @@ export async function triggerWorkflow(
 	};
 	if (request.params && Object.keys(request.params).length) body.params = request.params;
 	const hint = `give its NQL ID exactly as Nexthink lists it (the node sends ${request.workflowId} as given, without adding or removing a #), and check that it is active and that its API trigger is on.`;
-	const response = await nexthinkRequest
-		.call(context, {
-			method: 'POST',
-			path: `/api/${request.apiVersion}/workflows/execute`,
-			body,
-			headers: request.source ? { Source: request.source } : undefined,
-			operation: 'Workflow Trigger',
-			domain: 'workflows',
-			triggersAction: true,
-			notFoundHint: `Nexthink has no workflow ${request.workflowId} enabled for the API: ${hint}`,
-			itemIndex,
-		})
-		.catch((error: unknown) => {
-			throw withWorkflowHint(error, hint);
-		});
+	const response = await nexthinkRequest.call(context, {
+		method: 'POST',
+		path: `/api/${request.apiVersion}/workflows/execute`,
+		body,
+		headers: request.source ? { Source: request.source } : undefined,
+		operation: 'Workflow Trigger',
+		domain: 'workflows',
+		triggersAction: true,
+		notFoundHint: `Nexthink has no workflow ${request.workflowId} enabled for the API: ${hint}`,
+		badRequest: triggerBadRequest(hint),
+		itemIndex,
+	});
 	const answer = (response.body ?? {}) as IDataObject;
 	return {
 		requestUuid: typeof answer.requestUuid === 'string' ? answer.requestUuid : null,
@@ -300,6 +311,16 @@ export async function triggerWaitForEvent(
 		domain: 'workflows',
 		triggersAction: true,
 		notFoundHint: `Nexthink has no waiting execution ${executionUuid} of workflow ${workflowUuid}: check both UUIDs (the workflow's UUID, not its NQL ID).`,
+		badRequest: {
+			named: [
+				[
+					/param/i,
+					'Check Event Parameters: the names the wait-for-event thinklet expects, each with a non-empty value.',
+				],
+			],
+			otherwise:
+				"Check Workflow (the workflow's UUID, not its NQL ID), Execution UUID (an execution that waits for the event) and Event Parameters.",
+		},
 		itemIndex,
 	});
 	// The spec answers [{requestUuid}], the Go SDK reads {requestUuid}.

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { NqlQuery } from '../api/nql';
+import { SAVED_QUERY_ID } from './identifiers';
 import { keyValueOptions, readKeyValues } from './parameters';
 import { checkNqlQueryId, type ItemFields } from './validation';
 
@@ -31,13 +32,34 @@ export const queryIdField: INodeProperties = {
 		'The Query ID of a saved query, from Administration > NQL API queries. Nexthink runs only saved queries, never NQL text.',
 };
 
+/**
+ * Shown under Query ID, while editing, when what is typed is not a Query ID (a missing `#`, upper
+ * case letters…), as the remote action picker's regex does: the run would refuse it. Hidden while
+ * the field is empty (it is required), holds an expression (checked when it runs) or a Query ID.
+ */
+export const queryIdNotice: INodeProperties = {
+	displayName: `This is not a Query ID, so the node would refuse it when it runs. ${SAVED_QUERY_ID.fix}`,
+	name: 'queryIdNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: {
+		hide: {
+			queryId: [
+				{ _cnd: { regex: '^\\s*$' } },
+				{ _cnd: { startsWith: '=' } },
+				{ _cnd: { regex: SAVED_QUERY_ID.editorPattern } },
+			],
+		},
+	},
+};
+
 /** Values for the query's `$placeholders`, as readQuery reads them. */
 export const queryParametersField: INodeProperties = {
 	displayName: 'Query Parameters',
 	name: 'parameters',
 	type: 'fixedCollection',
 	typeOptions: { multipleValues: true },
-	placeholder: 'Add Parameter',
+	placeholder: 'Add parameter',
 	default: {},
 	description:
 		"Values for the $placeholders in the query's where clause. Name without the $ (a leading $ is removed).",

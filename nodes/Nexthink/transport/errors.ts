@@ -159,12 +159,36 @@ export function readNexthinkError(data: unknown): NexthinkErrorBody {
 	return result;
 }
 
+/**
+ * Where a 400 points, for the call that knows its fields: the node field that carries what
+ * Nexthink's code or message names, the first match in `named` (for example a missing NQL
+ * parameter: Query Parameters), else `otherwise`, the fields that make up the request.
+ */
+export interface BadRequestFields {
+	/** Nexthink's words (code, then message) that name a part of the request, and the fix in the field that carries it. */
+	named?: Array<[words: RegExp, fix: string]>;
+	otherwise: string;
+}
+
+/** For a call that names no fields of its own. */
+const BAD_REQUEST_FIX =
+	"Nexthink's message above says what it refused: correct the field of this node that carries it and run again.";
+
+/** The fix of a 400: the field that carries what Nexthink refused, as the call knows its fields. */
+function badRequestFix(body: NexthinkErrorBody, fields?: BadRequestFields): string {
+	if (!fields) return BAD_REQUEST_FIX;
+	const said = [body.code, body.message].filter(Boolean).join(' ');
+	return fields.named?.find(([words]) => words.test(said))?.[1] ?? fields.otherwise;
+}
+
 export interface FailureContext {
 	/** "NQL Execute", "Remote Action Execute"… */
 	operation: string;
 	domain: NexthinkDomain;
 	/** Said on 404: what was not found and where to look. */
 	notFoundHint?: string;
+	/** Said on 400: which field of the node carries what Nexthink refused. */
+	badRequest?: BadRequestFields;
 	/** True for calls that trigger something in Nexthink: no automatic retry after 5xx or timeouts. */
 	triggersAction: boolean;
 	itemIndex?: number;
@@ -340,7 +364,7 @@ export function nexthinkApiError(
 			: 'Check the API Base URL, instance and region of the credential, and any proxy between n8n and Nexthink.';
 	} else if (status === 400) {
 		message = withNexthinkWords(`Nexthink rejected ${op} (400)`, body, status);
-		description = 'Nexthink names the field it refused: correct that field and run again.';
+		description = badRequestFix(body, context.badRequest);
 	} else if (status === 401) {
 		message = `Nexthink did not accept the credential's token for ${op} (401)`;
 		description =
@@ -378,7 +402,8 @@ export function nexthinkApiError(
 
 	const errorResponse: JsonObject = {
 		httpCode: status === undefined ? '' : String(status),
-		...(body.code ? { nexthinkCode: body.code } : {}),
+		// NQL's code is the HTTP status again: kept once, as httpCode.
+		...(body.code && body.code !== String(status) ? { nexthinkCode: body.code } : {}),
 		...(body.message ? { nexthinkMessage: body.message } : {}),
 		...(body.source ? { nexthinkSource: body.source } : {}),
 		...(body.objectErrors ? { nexthinkErrors: body.objectErrors as JsonObject[] } : {}),

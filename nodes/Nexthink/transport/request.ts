@@ -24,6 +24,7 @@ import {
 import {
 	nexthinkApiError,
 	parseBody,
+	type BadRequestFields,
 	type FailureContext,
 	type HttpFailure,
 	type NexthinkDomain,
@@ -59,6 +60,8 @@ export interface NexthinkRequest {
 	 */
 	triggersAction?: boolean;
 	notFoundHint?: string;
+	/** Which node field carries what a 400 refused (see BadRequestFields). */
+	badRequest?: BadRequestFields;
 	itemIndex?: number;
 	retry?: Partial<RetrySettings>;
 	/**
@@ -204,6 +207,7 @@ export async function nexthinkRequest<T = unknown>(
 		operation: request.operation,
 		domain: request.domain,
 		notFoundHint: request.notFoundHint,
+		badRequest: request.badRequest,
 		triggersAction: request.triggersAction === true,
 		itemIndex: request.itemIndex,
 		timeoutMs,

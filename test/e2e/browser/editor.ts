@@ -9,8 +9,9 @@
  *                           node-creator-search-bar (its input), node-creator-item-name (a node or
  *                           an action), node-creator-category-item ("Triggers (1)", "Actions (14)")
  *   node panel (NDV)        ndv, ndv-close-button, parameter-input-<name>, node-credentials-select,
- *                           resource-locator-<name> with rlc-input and rlc-item (the list),
- *                           resource-mapper-container, remove-field-button-<field id>
+ *                           resource-locator-<name> with rlc-mode-selector, rlc-input and
+ *                           rlc-item (the list), resource-mapper-container (empty-fields-notice
+ *                           when it has no fields to show), remove-field-button-<field id>
  *   dropdown options        role "option"
  */
 import type { Locator, Page } from 'playwright-core';
@@ -139,6 +140,23 @@ export class N8nEditor {
 		return this.page
 			.getByRole('option')
 			.filter({ has: this.page.getByText(name, { exact: true }) });
+	}
+
+	/** The resource locator field of parameter `name`. */
+	locator(name: string): Locator {
+		return this.ndv.getByTestId(`resource-locator-${name}`);
+	}
+
+	/** Switches a resource locator to the mode shown as `mode`: n8n's own names, "From list" or "By ID". */
+	async locatorMode(name: string, mode: string): Promise<void> {
+		await this.locator(name).getByTestId('rlc-mode-selector').click();
+		await this.option(mode).click();
+		await until(`the ${name} locator to be in mode "${mode}"`, async () =>
+			(await this.locator(name).getByTestId('rlc-mode-selector').locator('input').inputValue()) ===
+			mode
+				? true
+				: undefined,
+		);
 	}
 
 	/** The names of the canvas's nodes (their first line). */

@@ -81,7 +81,7 @@ const properties: INodeProperties[] = [
 		name: 'parameters',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
+		placeholder: 'Add parameter',
 		default: {},
 		description:
 			"Values for the campaign's parameters, by parameter ID (at most 30). Nexthink requires exactly the campaign's parameter IDs: all of them, and no others. Leave empty if the campaign has none.",

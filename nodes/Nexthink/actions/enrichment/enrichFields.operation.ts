@@ -35,7 +35,7 @@ const CUSTOM_FIELD_HINT =
 export const option: INodePropertyOptions = {
 	name: 'Enrich Fields',
 	value: 'enrichFields',
-	action: 'Set fields of devices or users',
+	action: 'Set fields of devices, users, binaries or packages',
 	description:
 		'Set documented or custom fields of devices, users, binaries or packages: one object per item, or a whole list from one item; many go in one request, and entries Nexthink rejects are reported one by one',
 };
@@ -103,7 +103,7 @@ const properties: INodeProperties[] = [
 		name: 'fields',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
-		placeholder: 'Add Field',
+		placeholder: 'Add field',
 		default: {},
 		description: 'The fields to set. An empty value clears the field in Nexthink.',
 		displayOptions: { show: { inputMode: ['perItem'] } },

@@ -15,6 +15,7 @@ import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../.
 import {
 	binaryPropertyField,
 	queryIdField,
+	queryIdNotice,
 	queryNotFoundHint,
 	queryParametersField,
 	readQuery,
@@ -34,6 +35,7 @@ type ExecuteOutput = 'rows' | 'result' | 'csvFile';
 
 const properties: INodeProperties[] = [
 	queryIdField,
+	queryIdNotice,
 	queryParametersField,
 	optionsCollection([
 		{

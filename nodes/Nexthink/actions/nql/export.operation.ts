@@ -27,6 +27,7 @@ import {
 	binaryPropertyField,
 	compressionField,
 	queryIdField,
+	queryIdNotice,
 	queryParametersField,
 	readQuery,
 } from '../../shared/nqlFields';
@@ -42,6 +43,7 @@ export const option: INodePropertyOptions = {
 
 const properties: INodeProperties[] = [
 	queryIdField,
+	queryIdNotice,
 	queryParametersField,
 	compressionField('Smallest files; n8n can read them as rows only where its runtime decodes zstd'),
 	{

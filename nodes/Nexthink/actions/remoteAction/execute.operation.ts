@@ -86,7 +86,7 @@ const properties: INodeProperties[] = [
 		name: 'additionalInputs',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
+		placeholder: 'Add input',
 		default: {},
 		description:
 			'Inputs by name, for a remote action chosen by expression or inputs the list above does not show. They override Inputs of the same name.',

@@ -21,8 +21,8 @@ import { isApiEnabled, listRemoteActions, type RemoteAction } from '../../api/re
 export const option: INodePropertyOptions = {
 	name: 'Get Many',
 	value: 'getMany',
-	action: 'List remote actions',
-	description: 'List the remote actions of the tenant',
+	action: 'Get many remote actions',
+	description: 'Get many remote actions of the tenant, filtered by script platform or API use',
 };
 
 const properties: INodeProperties[] = [
@@ -32,7 +32,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add Filter',
+		placeholder: 'Add filter',
 		default: {},
 		options: [
 			{

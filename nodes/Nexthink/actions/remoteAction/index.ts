@@ -8,7 +8,7 @@ import * as getMany from './getMany.operation';
 export const option: INodePropertyOptions = {
 	name: 'Remote Action',
 	value: 'remoteAction',
-	description: 'Run scripts on devices and list the remote actions available',
+	description: 'Run scripts on devices and get the remote actions available',
 };
 
 /** Every operation of the resource, one line each; Execute is the default saved workflows rely on. */

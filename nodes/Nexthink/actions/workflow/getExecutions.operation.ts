@@ -10,6 +10,7 @@ import {
 import { executeSavedQuery, NQL_EXECUTE_ROW_CAP } from '../../api/nql';
 import { runPerItem } from '../../shared/engine';
 import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
+import { queryIdNotice } from '../../shared/nqlFields';
 import { readConcurrency, readOptions } from '../../shared/options';
 import { checkNqlQueryId, invalidField } from '../../shared/validation';
 import { REQUEST_UUID } from '../../shared/identifiers';
@@ -47,8 +48,12 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: DEFAULT_EXECUTIONS_QUERY,
 		placeholder: DEFAULT_EXECUTIONS_QUERY,
-		description: `A saved NQL query over workflow executions (Nexthink's API runs only saved queries). Create it once under Administration > NQL API queries with this ID and NQL such as <code>${EXECUTIONS_NQL}</code>.`,
+		description:
+			"A saved NQL query over workflow executions, with a $placeholder for the request UUID: Nexthink's API runs only saved queries",
+		// Under the field, not in a tooltip: the default names a query that Nexthink has only once you create it.
+		hint: `Nexthink has no such query until you create it: Administration > NQL API queries > New, Query ID ${DEFAULT_EXECUTIONS_QUERY}, NQL <code>${EXECUTIONS_NQL}</code>`,
 	},
+	queryIdNotice,
 	{
 		displayName: 'Request ID Parameter',
 		name: 'requestIdParameter',
@@ -149,6 +154,15 @@ export async function execute(
 					utcTimes: readOptions.call(this, itemIndex).utcTimes === true,
 					operation: 'Workflow Get Executions',
 					notFoundHint: `Nexthink has no saved NQL query ${queryId}. Create it under Administration > NQL API queries with NQL such as: ${EXECUTIONS_NQL}`,
+					badRequest: {
+						named: [
+							[
+								/param|placeholder/i,
+								'The node sends the saved query one parameter, the request UUID, named as Request ID Parameter says: set it to the $placeholder of the where clause (without the $), and use a saved query with no other $placeholder.',
+							],
+						],
+						otherwise: `Check Query ID (a saved query over workflow.executions, for example ${DEFAULT_EXECUTIONS_QUERY}) and Request ID Parameter (its $placeholder, without the $).`,
+					},
 					itemIndex,
 				},
 			);

@@ -32,7 +32,7 @@ export const option: INodePropertyOptions = {
 	value: 'getMany',
 	action: 'Get many workflows',
 	description:
-		'List workflows, optionally only active ones, by dependency or by trigger method (e.g. API)',
+		'Get many workflows, optionally only active ones, by dependency or by trigger method (e.g. API)',
 };
 
 const properties: INodeProperties[] = [
@@ -42,7 +42,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add Filter',
+		placeholder: 'Add filter',
 		default: {},
 		description:
 			'Nexthink lists workflows of one dependency and one trigger method per call: the node makes one call per combination left open (4 with one of the two filters set, 16 with neither) and merges them',

@@ -174,7 +174,7 @@ const properties: INodeProperties[] = [
 		name: 'parameters',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
+		placeholder: 'Add parameter',
 		default: {},
 		description:
 			"Values for the workflow's parameters, by parameter ID (Workflow > Get lists them). Leave empty if the workflow has none.",

@@ -20,9 +20,9 @@ import { readUuid } from './common';
 export const option: INodePropertyOptions = {
 	name: 'Trigger Wait-for-Event',
 	value: 'triggerWaitForEvent',
-	action: 'Send the event a waiting workflow execution expects',
+	action: 'Resume a workflow execution waiting for an event',
 	description:
-		'Resume a workflow execution paused at a wait-for-event thinklet, passing it parameters',
+		'Resume a workflow execution paused at a wait-for-event thinklet by sending it the event, with parameters',
 };
 
 const properties: INodeProperties[] = [
@@ -74,7 +74,7 @@ const properties: INodeProperties[] = [
 		name: 'parameters',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
+		placeholder: 'Add parameter',
 		default: {},
 		description:
 			'Values the waiting thinklet receives, by parameter ID. Every value must be non-empty. Leave empty if it expects none.',
