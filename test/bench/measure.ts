@@ -130,11 +130,13 @@ export async function executeMeasured(
 		EXTERNAL_HOOK_FILES: HOOK_FILE,
 		NEXTHINK_BENCH_SUMMARY: summaryFile,
 	});
+	// Profiling a job in n8n itself: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only=…
+	const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 	const sampler = new RssSampler();
 	sampler.start();
 	const result = await run(
 		instance.runtime.nodeBin,
-		[instance.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
+		[...nodeArgs, instance.runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'],
 		{ cwd: join(instance.userFolder, 'work'), env, timeoutMs: 30 * 60_000 },
 	).finally(() => sampler.stop());
 	const measured: Measured = { wallMs: result.ms, peakRssBytes: sampler.peakBytes };

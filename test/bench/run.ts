@@ -343,14 +343,18 @@ async function main(): Promise<number> {
 		say('\nn8n alone (the input items without the job)');
 		for (const baseline of baselines) {
 			const runs: Figures[] = [];
+			let baselineFailed = false;
 			for (let i = 0; i < options.runs; i++) {
 				const outcome = await measureRun(instance, sim, workflows.get(baseline.name) as Workflow, {
 					baseline,
 				});
 				say(figuresLine(`${baseline.name} run ${i + 1}`, outcome.figures));
 				for (const problem of outcome.problems) failures.push(`${baseline.name}: ${problem}`);
+				if (outcome.problems.length) baselineFailed = true;
 				runs.push(outcome.figures);
 			}
+			// As for jobs: a failed run measures nothing, the previous figures stay.
+			if (baselineFailed) continue;
 			results.baselines[baseline.name] = {
 				name: baseline.name,
 				title: baseline.title,

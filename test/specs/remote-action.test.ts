@@ -237,6 +237,50 @@ describe('Remote Action', () => {
 			});
 		});
 
+		// What is the same for every item is read and checked once per execution (readOnce): the
+		// results must be those of reading it per item.
+		it('groups by a remote action ID that differs per item, as when each item was read on its own', async () => {
+			const ids = ['#clear_browser_cache', '#get_disk_space', '#clear_browser_cache'];
+			const input = deviceItems(3).map((item, n) => ({ json: { ...item.json, id: ids[n] } }));
+			const [out] = await bed.run(
+				executeParams({
+					remoteActionId: locator('={{ $json.id }}', 'id'),
+					inputs: { mappingMode: 'defineBelow', value: {} },
+					options: { combineItems: true },
+				}),
+				input,
+			);
+
+			const calls = bed.requests('remoteAction.execute');
+			expect(calls.map((call) => call.body)).toEqual(
+				expect.arrayContaining([
+					{
+						remoteActionId: '#clear_browser_cache',
+						params: {},
+						devices: [collectors[0], collectors[2]],
+					},
+					{ remoteActionId: '#get_disk_space', params: {}, devices: [collectors[1]] },
+				]),
+			);
+			expect(calls).toHaveLength(2);
+			expect(out.map((item) => item.pairedItem)).toEqual([[{ item: 0 }, { item: 2 }], { item: 1 }]);
+		});
+
+		it('a field the same for every item that is invalid fails each item with its own error', async () => {
+			const [out] = await bed.run(
+				executeParams({ remoteActionId: locator('#clear browser cache', 'id') }),
+				deviceItems(3),
+				{ onError: 'continueRegularOutput' },
+			);
+
+			expect(bed.requests('remoteAction.execute')).toHaveLength(0);
+			expect(out).toHaveLength(3);
+			out.forEach((item, n) => {
+				expect(item.json.error).toMatch(/Remote Action/);
+				expect(item.pairedItem).toEqual({ item: n });
+			});
+		});
+
 		it('fails only the request that failed with Continue On Fail, paired with its items', async () => {
 			const input = [...deviceItems(2), { json: { collector: 'not-a-uuid' } }];
 			bed.sim.inject('remoteAction.execute', { type: 'status', status: 403 });

@@ -138,6 +138,33 @@ function compile(value: unknown): ((json: unknown) => Resolved) | undefined {
 	return () => value;
 }
 
+/** How a view tells `readOnce` whether its parameters are the same for every item. */
+const CONSTANT = Symbol('sameForEveryItem');
+interface ItemParametersView {
+	[CONSTANT]?: (name: string) => boolean;
+	[ONCE]?: Map<string, unknown>;
+}
+const ONCE = Symbol('readOnce');
+
+/**
+ * What `read` makes of parameters that hold no expression is the same for every item: read and
+ * checked once per execution (a 25,000-item run checks its remote action ID once, not 25,000
+ * times). `names` must be every parameter `read` reads. A read that throws is not kept: each item
+ * gets its own error. Outside the router's view, or when any parameter has an expression, `read`
+ * runs per item.
+ */
+export function readOnce<T>(context: object, names: string[], read: () => T): T {
+	const view = context as ItemParametersView;
+	const constant = view[CONSTANT];
+	if (!constant || !names.every(constant)) return read();
+	const once = (view[ONCE] ??= new Map<string, unknown>());
+	const key = names.join('\u0000');
+	if (once.has(key)) return once.get(key) as T;
+	const value = read();
+	once.set(key, value);
+	return value;
+}
+
 /**
  * The execution context with `getNodeParameter` reading as described above; every other member
  * is the context's own. One per execution (the router makes it).
@@ -200,5 +227,7 @@ export function withItemParameters(
 		return read(name, itemIndex, fallbackValue, options);
 	}) as Read;
 
-	return Object.assign(Object.create(context) as IExecuteFunctions, { getNodeParameter });
+	const view = Object.assign(Object.create(context) as IExecuteFunctions, { getNodeParameter });
+	(view as ItemParametersView)[CONSTANT] = (name) => planOf(name).constant;
+	return view;
 }

@@ -45,7 +45,7 @@ interface CombinePlan<Target> {
 
 interface Group<Target> {
 	base: IDataObject;
-	targets: Map<string, { target: Target; items: number[] }>;
+	targets: Map<string, { id: string; target: Target; items: number[] }>;
 }
 
 /** Splits a list into consecutive pieces of at most `size` entries. */
@@ -93,7 +93,7 @@ export function planCombined<Target>(
 			const id = plan.targetKey(target);
 			const entry = group.targets.get(id);
 			// Items arrive in input order, so each target's list stays sorted.
-			if (!entry) group.targets.set(id, { target, items: [itemIndex] });
+			if (!entry) group.targets.set(id, { id, target, items: [itemIndex] });
 			else if (entry.items[entry.items.length - 1] !== itemIndex) entry.items.push(itemIndex);
 		}
 	}
@@ -103,7 +103,7 @@ export function planCombined<Target>(
 		for (const piece of pieces([...group.targets.values()], plan)) {
 			const itemIndexes = new Set<number>();
 			for (const entry of piece) for (const index of entry.items) itemIndexes.add(index);
-			const entries = new Map(piece.map((entry) => [plan.targetKey(entry.target), entry]));
+			const entries = new Map(piece.map((entry) => [entry.id, entry]));
 			requests.push({
 				base: group.base,
 				targets: piece.map((entry) => entry.target),

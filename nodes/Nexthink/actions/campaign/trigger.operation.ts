@@ -23,6 +23,7 @@ import {
 	requestTimeoutOption,
 } from '../../shared/fields';
 import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
+import { readOnce } from '../../shared/itemParameters';
 import { keyValueOptions } from '../../shared/parameters';
 import {
 	DEFAULT_EXPIRES_IN_MINUTES,
@@ -131,18 +132,22 @@ type Base = Omit<CampaignTriggerRequest, 'userSid'>;
 
 /** Step 1: one item's campaign, users, expiry and parameters, checked. */
 function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<string> {
-	const campaignNqlId = readCampaignId.call(this, itemIndex);
+	const { key, base } = readOnce(this, ['campaignNqlId', 'expiresInMinutes', 'parameters'], () =>
+		readRequestBase.call(this, itemIndex),
+	);
 	const userSids = readSids.call(this, itemIndex);
+	return { key, base: base as unknown as IDataObject, targets: userSids };
+}
+
+/** One item's campaign, expiry and parameters, checked, with the key of the requests they share. */
+function readRequestBase(this: IExecuteFunctions, itemIndex: number): { key: string; base: Base } {
+	const campaignNqlId = readCampaignId.call(this, itemIndex);
 	const expiresInMinutes = readExpiry.call(this, itemIndex);
 	const parameters = readParameters.call(this, itemIndex);
 	const base: Base = { campaignNqlId, expiresInMinutes };
 	if (Object.keys(parameters).length) base.parameters = parameters;
 	const sortedParameters = Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b));
-	return {
-		key: JSON.stringify([campaignNqlId, expiresInMinutes, sortedParameters]),
-		base: base as unknown as IDataObject,
-		targets: userSids,
-	};
+	return { key: JSON.stringify([campaignNqlId, expiresInMinutes, sortedParameters]), base };
 }
 
 /** A request as sent, with Nexthink's answer per user. */

@@ -15,6 +15,7 @@ import {
 	requestTimeoutOption,
 } from '../../shared/fields';
 import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
+import { readOnce } from '../../shared/itemParameters';
 import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
 import { COLLECTOR_UUID } from '../../shared/identifiers';
 import { invalidField } from '../../shared/validation';
@@ -199,8 +200,18 @@ function readDevices(this: IExecuteFunctions, itemIndex: number): string[] {
 
 /** Step 1: one item's remote action, inputs, expiry and trigger info, checked. */
 function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<string> {
-	const remoteActionId = readRemoteActionId.call(this, itemIndex);
+	const { key, base } = readOnce(
+		this,
+		['remoteActionId', 'inputs', 'additionalInputs', 'options'],
+		() => readRequestBase.call(this, itemIndex),
+	);
 	const devices = readDevices.call(this, itemIndex);
+	return { key, base: base as unknown as IDataObject, targets: devices };
+}
+
+/** One item's remote action, inputs, expiry and trigger info, checked, with the key of the requests they share. */
+function readRequestBase(this: IExecuteFunctions, itemIndex: number): { key: string; base: Base } {
+	const remoteActionId = readRemoteActionId.call(this, itemIndex);
 	const itemOptions = readOptions.call(this, itemIndex);
 	const base: Base = { remoteActionId, params: readInputs.call(this, itemIndex) };
 	if (itemOptions.expiresInMinutes !== undefined) {
@@ -231,7 +242,7 @@ function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<stri
 		if (value) triggerInfo[key] = value;
 	}
 	if (Object.keys(triggerInfo).length) base.triggerInfo = triggerInfo;
-	return { key: JSON.stringify(base), base: base as unknown as IDataObject, targets: devices };
+	return { key: JSON.stringify(base), base };
 }
 
 /** Runs the remote action on the devices of the input items, in as few requests as allowed. */

@@ -31,6 +31,7 @@ import {
 	requestTimeoutOption,
 } from '../../shared/fields';
 import { readConcurrency, readOptions } from '../../shared/options';
+import { readOnce } from '../../shared/itemParameters';
 import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
 import { readWorkflowId, workflowIdModes } from './common';
@@ -340,7 +341,9 @@ interface Sent {
 
 /** Step 1: one item's workflow, devices, users, parameters and source, checked. */
 function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<Target> {
-	const workflowId = readWorkflowId.call(this, itemIndex);
+	const { key, base } = readOnce(this, ['workflowId', 'parameters', 'options'], () =>
+		readRequestBase.call(this, itemIndex),
+	);
 	const targets = [
 		...readTargets.call(this, itemIndex, 'device'),
 		...readTargets.call(this, itemIndex, 'user'),
@@ -354,16 +357,20 @@ function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<Targ
 			'Give at least one device or user to run the workflow on: one per line, comma-separated, or an expression returning an array.',
 		);
 	}
+	return { key, base: base as unknown as IDataObject, targets };
+}
+
+/** One item's workflow, parameters and source, checked, with the key of the requests they share. */
+function readRequestBase(this: IExecuteFunctions, itemIndex: number): { key: string; base: Base } {
+	const workflowId = readWorkflowId.call(this, itemIndex);
 	const params = readKeyValues.call(this, 'parameters', itemIndex, 'Workflow Parameters');
 	const source = String(readOptions.call(this, itemIndex).source ?? '').trim();
 	const sortedParams = Object.keys(params)
 		.sort()
 		.map((name) => [name, params[name]]);
-	const base: Base = { workflowId, params, source };
 	return {
 		key: JSON.stringify([workflowId, sortedParams, source]),
-		base: base as unknown as IDataObject,
-		targets,
+		base: { workflowId, params, source },
 	};
 }
 
