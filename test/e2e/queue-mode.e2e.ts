@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling: waits between database polls with setTimeout, never runs inside n8n */
 /**
  * The package in n8n's queue mode: PostgreSQL and Redis (Debian's, started by the test on free
  * ports of 127.0.0.1, data in a temp folder), one main (`n8n start`) and two workers
@@ -29,6 +28,7 @@ import {
 	newOwner,
 	QueueCluster,
 	say,
+	waitFor,
 	type ExecutionDetails,
 	type ExecutionResult,
 	type Workflow,
@@ -70,25 +70,6 @@ interface ExecutionRow {
 	stoppedAt: string | null;
 	/** The custom data `process`: the n8n process that ran it. */
 	process: string | null;
-}
-
-async function sleep(ms: number): Promise<void> {
-	await new Promise((done) => setTimeout(done, ms));
-}
-
-async function waitFor<T>(
-	what: string,
-	timeoutMs: number,
-	probe: () => Promise<T | undefined>,
-): Promise<T> {
-	const started = Date.now();
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() - started > timeoutMs)
-			throw new Error(`Gave up after ${timeoutMs / 1000} s waiting for ${what}`);
-		await sleep(500);
-	}
 }
 
 /** `GET /webhook/<path>` on main; production webhooks answer once the execution ended (Respond: last node). */

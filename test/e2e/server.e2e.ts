@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling: waits between REST polls with setTimeout, never runs inside n8n */
 /**
  * A running n8n (`n8n start`) with the package installed as a community package, on each line
  * the package supports (2.40.7, then 1.123.81; one n8n at a time):
@@ -26,6 +25,7 @@ import {
 	N8nRest,
 	newOwner,
 	SimulatorControl,
+	waitFor,
 	type Example,
 } from './n8n';
 import { phase } from './support/phases';
@@ -34,21 +34,6 @@ import { e2eSetup } from './support/setup';
 const OWNER = newOwner('e2e-owner@example.com', 'E2E', 'Owner');
 
 const examples = loadExamples();
-
-async function waitFor<T>(
-	what: string,
-	timeoutMs: number,
-	probe: () => Promise<T | undefined>,
-): Promise<T> {
-	const started = Date.now();
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() - started > timeoutMs)
-			throw new Error(`Gave up after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((done) => setTimeout(done, 500));
-	}
-}
 
 describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 	'n8n %s: n8n start: the package in a running n8n',

@@ -388,29 +388,12 @@ export class N8nInstance {
 				resolve(`n8n start exited (${code ?? signal})`),
 			),
 		);
-		for (const path of ['/healthz', '/healthz/readiness', '/rest/settings']) {
-			for (;;) {
-				if (Date.now() - started > timeoutMs)
-					throw new Error(
-						`n8n did not answer ${path} with 200 within ${seconds(timeoutMs)}; log: ${logFile}\n${this.logTail()}`,
-					);
-				const status = await request(`${this.baseUrl}${path}`, {
-					headersTimeout: 2_000,
-					bodyTimeout: 2_000,
-				})
-					.then(async (response) => {
-						await response.body.dump();
-						return response.statusCode;
-					})
-					.catch(() => 0);
-				if (status === 200) break;
-				const gone = await Promise.race([
-					exited,
-					new Promise<undefined>((done) => setTimeout(() => done(undefined), 250)),
-				]);
-				if (gone) throw new Error(`${gone}; log: ${logFile}\n${this.logTail()}`);
-			}
-		}
+		await this.waitForAnswers(
+			'n8n',
+			this.baseUrl,
+			['/healthz', '/healthz/readiness', '/rest/settings'],
+			{ started, timeoutMs, exited, logFile },
+		);
 		this.log(`  n8n start: ready on ${this.baseUrl} in ${seconds(Date.now() - started)}`);
 		return this.baseUrl;
 	}
@@ -442,11 +425,30 @@ export class N8nInstance {
 			),
 		);
 		const base = `http://127.0.0.1:${this.healthPort}`;
-		for (const path of ['/healthz', '/healthz/readiness']) {
+		await this.waitForAnswers('n8n worker', base, ['/healthz', '/healthz/readiness'], {
+			started,
+			timeoutMs,
+			exited,
+			logFile,
+		});
+		this.log(
+			`  n8n ${args.join(' ')}: ready (health check ${base}) in ${seconds(Date.now() - started)}`,
+		);
+	}
+
+	/** Waits until each path answers 200 in turn; fails when the process exits or time runs out. */
+	private async waitForAnswers(
+		what: string,
+		base: string,
+		paths: string[],
+		until: { started: number; timeoutMs: number; exited: Promise<string>; logFile: string },
+	): Promise<void> {
+		const { started, timeoutMs, exited, logFile } = until;
+		for (const path of paths) {
 			for (;;) {
 				if (Date.now() - started > timeoutMs)
 					throw new Error(
-						`n8n worker did not answer ${path} with 200 within ${seconds(timeoutMs)}; log: ${logFile}\n${this.logTail()}`,
+						`${what} did not answer ${path} with 200 within ${seconds(timeoutMs)}; log: ${logFile}\n${this.logTail()}`,
 					);
 				const status = await request(`${base}${path}`, {
 					headersTimeout: 2_000,
@@ -465,9 +467,6 @@ export class N8nInstance {
 				if (gone) throw new Error(`${gone}; log: ${logFile}\n${this.logTail()}`);
 			}
 		}
-		this.log(
-			`  n8n ${args.join(' ')}: ready (health check ${base}) in ${seconds(Date.now() - started)}`,
-		);
 	}
 
 	/** The last lines n8n start wrote. */

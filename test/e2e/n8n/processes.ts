@@ -240,3 +240,19 @@ export function onStopSignal(onSignal: (signal: NodeJS.Signals) => Promise<void>
 	process.on('SIGINT', handler);
 	process.on('SIGTERM', handler);
 }
+
+/** Polls `probe` every 500 ms until it gives a value; fails saying what it waited for. */
+export async function waitFor<T>(
+	what: string,
+	timeoutMs: number,
+	probe: () => Promise<T | undefined>,
+): Promise<T> {
+	const started = Date.now();
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`Gave up after ${timeoutMs / 1000} s waiting for ${what}`);
+		await new Promise((done) => setTimeout(done, 500));
+	}
+}
