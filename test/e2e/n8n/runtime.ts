@@ -247,13 +247,19 @@ async function version(bin: string, args: string[]): Promise<string | undefined>
 /** Takes the lock folder, or tells which live process holds it (a dead holder's lock is cleared). */
 function tryLock(lock: string): { taken: true } | { taken: false; holder: number } {
 	const owner = join(lock, 'pid');
+	// On a fresh machine .cache/n8n-runtime/ does not exist yet: the lock's folder must.
+	mkdirSync(dirname(lock), { recursive: true });
+	let failure: NodeJS.ErrnoException | undefined;
 	try {
 		mkdirSync(lock);
 		writeFileSync(owner, String(process.pid));
 		return { taken: true };
-	} catch {
-		// Held already: by whom?
+	} catch (error) {
+		failure = error as NodeJS.ErrnoException;
 	}
+	// Held already (EEXIST): by whom? Anything else would never clear: say so.
+	if (failure?.code !== 'EEXIST' && failure?.code !== 'ENOENT')
+		throw new RuntimeUnavailableError(`Cannot take the lock ${lock}: ${failure?.message}`);
 	let holder = 0;
 	try {
 		holder = Number(readFileSync(owner, 'utf8').trim() || 0);
