@@ -104,7 +104,7 @@ export class NexthinkTrigger implements INodeType {
 			...updateDisplayOptions({ show: { event: ['exportCompleted'] } }, exportCompletedProperties),
 			{
 				displayName:
-					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed. Rows of an export the licence truncated carry truncated: true. "Fetch Test Event" runs one export to completion (up to two minutes).',
+					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed: every row of every export, again each time. Poll as often as the data changes (hourly or daily is typical; every check counts against Nexthink\'s daily limit of export status calls). To act on new rows only, follow with n8n\'s Remove Duplicates node (Remove Items Processed in Previous Executions) on the key column. Rows of an export the licence truncated carry truncated: true. "Fetch Test Event" runs one export to completion (up to two minutes).',
 				name: 'notice',
 				type: 'notice',
 				default: '',
