@@ -185,6 +185,18 @@ describe('queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		});
 	}
 
+	/** Each execution ended in success, started as `mode`, and ran on a worker. */
+	function expectSucceededOnWorkers(rows: ExecutionRow[], mode: string): void {
+		for (const row of rows) {
+			expect({ id: row.id, mode: row.mode, status: row.status }).toEqual({
+				id: row.id,
+				mode,
+				status: 'success',
+			});
+			expectRanOnAWorker(row);
+		}
+	}
+
 	beforeAll(async () => {
 		const { runtime, pkg } = await e2eSetup();
 		const simulator = await startSimulator({ exportTimings: { submittedMs: 0, inProgressMs: 0 } });
@@ -279,14 +291,7 @@ describe('queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		// n8n's records: 10 webhook executions, each run by a worker, both workers used.
 		const rows = await settledExecutions(BURST_WORKFLOW_ID, BURST, 30_000);
 		expect(rows).toHaveLength(BURST);
-		for (const row of rows) {
-			expect({ id: row.id, mode: row.mode, status: row.status }).toEqual({
-				id: row.id,
-				mode: 'webhook',
-				status: 'success',
-			});
-			expectRanOnAWorker(row);
-		}
+		expectSucceededOnWorkers(rows, 'webhook');
 		const perProcess = new Map<string, number>();
 		for (const row of rows)
 			perProcess.set(String(row.process), (perProcess.get(String(row.process)) ?? 0) + 1);
@@ -474,14 +479,7 @@ describe('queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		expect(exportsSeen.map((record) => record.exportId)[0]).toBe(first);
 		expect(exportsSeen).toHaveLength(2);
 		expect(rows).toHaveLength(2);
-		for (const row of rows) {
-			expect({ id: row.id, mode: row.mode, status: row.status }).toEqual({
-				id: row.id,
-				mode: 'trigger',
-				status: 'success',
-			});
-			expectRanOnAWorker(row);
-		}
+		expectSucceededOnWorkers(rows, 'trigger');
 		expect(Date.parse(rows[1].createdAt)).toBeGreaterThan(republishedAt);
 		// Each execution carries the rows of its own export, downloaded once, just before it was created.
 		const log = [...simulator.log];

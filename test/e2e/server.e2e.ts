@@ -42,6 +42,13 @@ describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 		let control: SimulatorControl;
 		let n8n: N8nInstance | undefined;
 		let rest: N8nRest;
+		/** The exports the simulator recorded, as its control API lists them. */
+		const exportsRecorded = async () =>
+			(
+				await control.data<{
+					exports: Array<{ queryId: string; parameters: Record<string, string>; rowCount: number }>;
+				}>()
+			).exports;
 
 		beforeAll(async () => {
 			const { runtime, pkg } = await e2eSetup(line);
@@ -141,11 +148,7 @@ describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 
 			const execution = await rest.getExecution(summary.id);
 			const rows = execution.items(triggerNode.name);
-			const exported = (
-				await control.data<{
-					exports: Array<{ queryId: string; parameters: Record<string, string>; rowCount: number }>;
-				}>()
-			).exports;
+			const exported = await exportsRecorded();
 			expect(exported).toHaveLength(1);
 			expect(exported[0].queryId).toBe('#devices_by_os');
 			expect(exported[0].parameters).toEqual({ os: 'macOS' });
@@ -199,11 +202,7 @@ describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 			expect(summary).toMatchObject({ mode: 'manual', status: 'success' });
 			const execution = await rest.getExecution(summary.id);
 			const rows = execution.items(triggerNode.name);
-			const exported = (
-				await control.data<{
-					exports: Array<{ queryId: string; parameters: Record<string, string>; rowCount: number }>;
-				}>()
-			).exports;
+			const exported = await exportsRecorded();
 			// One export, followed to completion within the manual run, its rows emitted.
 			expect(exported).toHaveLength(1);
 			expect(exported[0]).toMatchObject({ queryId: '#devices_by_os', parameters: { os: 'macOS' } });

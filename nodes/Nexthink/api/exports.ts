@@ -156,8 +156,10 @@ export async function waitForExport(
 	}
 }
 
-/** `GET <resultsFileUrl>`: the presigned link, fetched without the Nexthink credential. */
-/** The file behind a results link: in memory (to read rows), or `asBinary` streamed into n8n's binary data. */
+/**
+ * `GET <resultsFileUrl>`: the presigned link, fetched without the Nexthink credential; the file in
+ * memory (to read rows), or `asBinary` streamed into n8n's binary data.
+ */
 export async function downloadExportFile(
 	this: NexthinkContext,
 	resultsFileUrl: string,

@@ -138,13 +138,13 @@ function compile(value: unknown): ((json: unknown) => Resolved) | undefined {
 	return () => value;
 }
 
-/** How a view tells `readOnce` whether its parameters are the same for every item. */
+/** How a view tells `readOnce` whether its parameters are the same for every item, and what it read once. */
 const CONSTANT = Symbol('sameForEveryItem');
+const ONCE = Symbol('readOnce');
 interface ItemParametersView {
 	[CONSTANT]?: (name: string) => boolean;
 	[ONCE]?: Map<string, unknown>;
 }
-const ONCE = Symbol('readOnce');
 
 /**
  * What `read` makes of parameters that hold no expression is the same for every item: read and

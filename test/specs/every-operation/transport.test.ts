@@ -377,7 +377,7 @@ describe('Transport', () => {
 	});
 
 	describe('a download cut off mid-body', () => {
-		it('a body that stops flowing fails with the time-out, saying how much arrived', async () => {
+		const completedExport = async () => {
 			bed.sim.setQueryRows('#all_devices', 2000);
 			const [started] = await bed.run({
 				resource: 'nql',
@@ -386,11 +386,16 @@ describe('Transport', () => {
 				waitForCompletion: true,
 				options: { pollIntervalSeconds: 1 },
 			});
+			return String(started[0].json.resultsFileUrl);
+		};
+
+		it('a body that stops flowing fails with the time-out, saying how much arrived', async () => {
+			const resultsFileUrl = await completedExport();
 			bed.sim.inject('nql.download', { type: 'cutOff', afterBytes: 4096, stallMs: 2000 }, 4);
 			const before = bed.requests('nql.download').length;
 
 			const error = (await probe(async function () {
-				await downloadPresigned.call(this, String(started[0].json.resultsFileUrl), 0, {
+				await downloadPresigned.call(this, resultsFileUrl, 0, {
 					timeoutMs: 400,
 				});
 				return {};
@@ -404,20 +409,13 @@ describe('Transport', () => {
 		});
 
 		it('streamed into binary data (output File), a body that stops flowing fails too, and is tried again', async () => {
-			bed.sim.setQueryRows('#all_devices', 2000);
-			const [started] = await bed.run({
-				resource: 'nql',
-				operation: 'export',
-				queryId: '#all_devices',
-				waitForCompletion: true,
-				options: { pollIntervalSeconds: 1 },
-			});
+			const resultsFileUrl = await completedExport();
 			bed.sim.inject('nql.download', { type: 'cutOff', afterBytes: 4096, stallMs: 5000 }, 4);
 			const before = bed.requests('nql.download').length;
 			const begun = Date.now();
 
 			const error = (await probe(async function () {
-				await downloadPresigned.call(this, String(started[0].json.resultsFileUrl), 0, {
+				await downloadPresigned.call(this, resultsFileUrl, 0, {
 					timeoutMs: 400,
 					asBinary: true,
 				});
@@ -431,17 +429,6 @@ describe('Transport', () => {
 			expect(Date.now() - begun).toBeLessThan(15_000);
 		});
 
-		const completedExport = async () => {
-			bed.sim.setQueryRows('#all_devices', 2000);
-			const [started] = await bed.run({
-				resource: 'nql',
-				operation: 'export',
-				queryId: '#all_devices',
-				waitForCompletion: true,
-				options: { pollIntervalSeconds: 1 },
-			});
-			return String(started[0].json.resultsFileUrl);
-		};
 		const download = (resultsFileUrl: string, output = 'rows') => ({
 			resource: 'nql',
 			operation: 'downloadExport',
