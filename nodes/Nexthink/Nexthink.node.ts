@@ -17,7 +17,8 @@ export class Nexthink implements INodeType {
 		name: 'nexthink',
 		icon: { light: 'file:nexthink.svg', dark: 'file:nexthink.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Run NQL queries, trigger workflows, remote actions and campaigns, and enrich fields in Nexthink Infinity',

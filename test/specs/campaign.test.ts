@@ -288,7 +288,7 @@ describe('Campaign', () => {
 			bed.sim.inject('campaign.trigger', { type: 'status', status: 403 });
 			const input = [...userItems(2), { json: { sid: 'not-a-sid' } }];
 			const { main } = await bed.runInWorkflow(
-				triggerParams({ options: { concurrency: 1 } }),
+				triggerParams({ options: { concurrency: 1, combineItems: false } }),
 				input,
 				'continueErrorOutput',
 			);

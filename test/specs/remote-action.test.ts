@@ -34,10 +34,11 @@ describe('Remote Action', () => {
 		collectors.slice(0, count).map((collector) => ({ json: { collector } }));
 
 	describe('Execute', () => {
-		it('runs one request per item by default, with the inputs and trigger info', async () => {
+		it('runs one request per item with Combine Items off, with the inputs and trigger info', async () => {
 			const [out] = await bed.run(
 				executeParams({
 					options: {
+						combineItems: false,
 						expiresInMinutes: 120,
 						externalSource: 'ServiceNow',
 						reason: 'Browser hangs',
@@ -108,6 +109,38 @@ describe('Remote Action', () => {
 			expect(new Set(sent).size).toBe(25_000);
 			expect(out.map((item) => item.json.deviceCount)).toEqual([10_000, 10_000, 5_000]);
 			expect(out.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		});
+
+		it('outputs one item per input item, each with its request ID and own devices, on request', async () => {
+			const input = [
+				{ json: { collector: collectors[0] } },
+				{ json: { collector: [collectors[1], collectors[2], collectors[3]] } },
+				{ json: { collector: [collectors[0], collectors[4]] } },
+			];
+			const [out] = await bed.run(
+				executeParams({ options: { output: 'inputItem', batchSize: 3 } }),
+				input,
+			);
+
+			// Five distinct devices in requests of three: two requests, items 1 and 2 span both.
+			const sent = bed
+				.requests('remoteAction.execute')
+				.map((call) => call.body as { devices: string[] });
+			expect(sent.map((body) => body.devices).sort()).toEqual(
+				[collectors.slice(0, 3), [collectors[3], collectors[4]]].sort(),
+			);
+			const requestOf = (device: string) =>
+				bed.sim.data.remoteActionExecutions.find((e) => e.deviceCollectorUid === device)?.requestId;
+			const [first, second] = [requestOf(collectors[0]), requestOf(collectors[3])];
+			expect(first).not.toEqual(second);
+			expect(out.map((item) => [item.pairedItem, item.json.requestId, item.json.devices])).toEqual([
+				[{ item: 0 }, first, [collectors[0]]],
+				[{ item: 1 }, first, [collectors[1], collectors[2]]],
+				[{ item: 1 }, second, [collectors[3]]],
+				[{ item: 2 }, first, [collectors[0]]],
+				[{ item: 2 }, second, [collectors[4]]],
+			]);
+			expect(out[1].json).toMatchObject({ remoteActionId: '#clear_browser_cache', deviceCount: 2 });
 		});
 
 		it('keeps items with different inputs in separate requests when combining', async () => {
@@ -284,7 +317,9 @@ describe('Remote Action', () => {
 		it('fails only the request that failed with Continue On Fail, paired with its items', async () => {
 			const input = [...deviceItems(2), { json: { collector: 'not-a-uuid' } }];
 			bed.sim.inject('remoteAction.execute', { type: 'status', status: 403 });
-			const [out] = await bed.run(executeParams(), input, { onError: 'continueRegularOutput' });
+			const [out] = await bed.run(executeParams({ options: { combineItems: false } }), input, {
+				onError: 'continueRegularOutput',
+			});
 
 			expect(out).toHaveLength(3);
 			expect(out[0].json.error).toMatch(/Permission missing for Remote Action Execute \(403\)/);

@@ -234,12 +234,15 @@ describe('Workflow', () => {
 			expect(bed.sim.log).toHaveLength(0);
 		});
 
-		it('sends one request per item by default', async () => {
+		it('sends one request per item with Combine Items off', async () => {
 			const input = devices()
 				.slice(0, 3)
 				.map((d) => ({ json: { device: d.collectorUid } }));
 			const [out] = await bed.run(
-				trigger('#restart_service', { devices: '={{ $json.device }}' }),
+				trigger('#restart_service', {
+					devices: '={{ $json.device }}',
+					options: { combineItems: false },
+				}),
 				input,
 			);
 
@@ -280,6 +283,32 @@ describe('Workflow', () => {
 			expect(out[0].json).toMatchObject({ deviceCount: 3, userCount: 0 });
 			expect(out[1].pairedItem).toEqual({ item: 2 });
 			expect(out[1].json.executionsUuids).toHaveLength(1);
+		});
+
+		it('outputs one item per input item with the request UUID and its own targets, on request', async () => {
+			const d = devices();
+			const input = [
+				{ json: { device: d[0].collectorUid } },
+				{ json: { device: `${d[1].collectorUid}\n${d[0].collectorUid}` } },
+			];
+			const [out] = await bed.run(
+				trigger('#restart_service', {
+					devices: '={{ $json.device }}',
+					options: { output: 'inputItem' },
+				}),
+				input,
+			);
+
+			expect(bed.requests('workflow.execute.v1')).toHaveLength(1);
+			const [requestUuid] = new Set(bed.sim.data.workflowExecutions.map((e) => e.requestUuid));
+			expect(
+				out.map((item) => [item.pairedItem, item.json.requestUuid, item.json.devices]),
+			).toEqual([
+				[{ item: 0 }, requestUuid, [d[0].collectorUid]],
+				// In the order the request carries them.
+				[{ item: 1 }, requestUuid, [d[0].collectorUid, d[1].collectorUid]],
+			]);
+			expect(out[1].json).toMatchObject({ deviceCount: 2, userCount: 0, users: [] });
 		});
 
 		it('splits 25,000 collector UUIDs into requests of at most 10,000', async () => {

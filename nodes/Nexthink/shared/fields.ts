@@ -85,6 +85,60 @@ export function combineItemsOption(description: string, defaultValue = false): I
 	return option;
 }
 
+/** Node versions from which a field applies, as `displayOptions` of a field or an option. */
+export const FROM_VERSION_2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+export const VERSION_1 = { show: { '@version': [1] } };
+
+/**
+ * Options > Combine Items of the triggering operations, on by default from node version 2 (the
+ * everyday flow, NQL rows into one remote action, then takes 3 requests for 25,000 devices, not
+ * 25,000). Version 1 keeps it off: saved workflows run as they did. `readCombineItems` reads it.
+ */
+export function combineItemsByVersion(targets: string, sharing: string): INodeProperties[] {
+	const description = `Whether to send the ${targets} of all input items together, in as few requests as possible (items with the same ${sharing} share them). Off: one request per input item.`;
+	return [
+		{ ...combineItemsOption(description, false), displayOptions: VERSION_1 },
+		{ ...combineItemsOption(description, true), displayOptions: FROM_VERSION_2 },
+	];
+}
+
+/** The choices of Options > Output of a triggering operation, beside "One Item per Request". */
+interface OutputChoice {
+	name: string;
+	value: string;
+	description: string;
+}
+
+/**
+ * Options > Output of a triggering operation: Nexthink's answer per request (the default), or
+ * per input item or target, each with its request ID, for a next node that acts per device.
+ */
+export function requestOutputOption(
+	requestDescription: string,
+	...choices: OutputChoice[]
+): INodeProperties {
+	return {
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'request',
+		options: [
+			{ name: 'One Item per Request', value: 'request', description: requestDescription },
+			...choices,
+		],
+		description: 'What the node outputs',
+	};
+}
+
+/** Output > One Item per Input Item, for operations whose answer is per request. */
+export function perInputItemOutput(targets: string): OutputChoice {
+	return {
+		name: 'One Item per Input Item',
+		value: 'inputItem',
+		description: `Each input item with its request ID and its own ${targets}: an input item whose ${targets} span several requests gets one item per request`,
+	};
+}
+
 /** Options > "<Targets> per Request": longer lists are split into requests of this size. */
 export function batchSizeOption({
 	displayName,

@@ -33,6 +33,15 @@ export function readConcurrency(this: IExecuteFunctions): number {
 	return Math.min(MAX_CONCURRENCY, concurrency);
 }
 
+/**
+ * Options > Combine Items of a triggering operation: as set, else on from node version 2 and off
+ * in version 1 (shared/fields.ts combineItemsByVersion).
+ */
+export function readCombineItems(this: IExecuteFunctions, options: IDataObject): boolean {
+	if (typeof options.combineItems === 'boolean') return options.combineItems;
+	return this.getNode().typeVersion >= 2;
+}
+
 /** Options > "<Targets> per Request" as a whole number from 1 to `max`. */
 export function readBatchSize(options: IDataObject, max: number, fallback: number): number {
 	return Math.min(max, Math.max(1, Math.floor(Number(options.batchSize) || fallback)));

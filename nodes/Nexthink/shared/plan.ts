@@ -19,7 +19,7 @@ export interface Contribution<Target> {
 	targets: Target[];
 }
 
-interface CombinedRequest<Target> {
+export interface CombinedRequest<Target> {
 	base: IDataObject;
 	targets: Target[];
 	/** Input items whose targets are in this request, in input order. */
@@ -113,6 +113,14 @@ export function planCombined<Target>(
 		}
 	}
 	return requests;
+}
+
+/** A request's targets by the input items that named them (a target named twice is in both). */
+export function targetsByItem<Target>(request: CombinedRequest<Target>): Map<number, Target[]> {
+	const byItem = new Map<number, Target[]>(request.itemIndexes.map((index) => [index, []]));
+	for (const target of request.targets)
+		for (const index of request.itemsOf(target)) byItem.get(index)?.push(target);
+	return byItem;
 }
 
 /** The engine's tasks for planned requests: each carries its items and targets, and sends itself. */

@@ -17,12 +17,18 @@ import { CAMPAIGN_NQL_ID, USER_SID } from '../../shared/identifiers';
 import { planCombined, toTasks, type Contribution } from '../../shared/plan';
 import {
 	batchSizeOption,
-	combineItemsOption,
+	combineItemsByVersion,
 	concurrencyOption,
 	optionsCollection,
+	requestOutputOption,
 	requestTimeoutOption,
 } from '../../shared/fields';
-import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
+import {
+	readBatchSize,
+	readCombineItems,
+	readConcurrency,
+	readOptions,
+} from '../../shared/options';
 import { readOnce } from '../../shared/itemParameters';
 import { keyValueOptions } from '../../shared/parameters';
 import {
@@ -90,31 +96,17 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		requestTimeoutOption,
-		combineItemsOption(
-			'Whether to send the users of all input items in as few requests as possible (items with the same campaign, expiry and parameters share a request), instead of one request per item',
-		),
+		...combineItemsByVersion('users', 'campaign, expiry and parameters'),
 		concurrencyOption('requests run'),
-		{
-			displayName: 'Output',
-			name: 'output',
-			type: 'options',
-			default: 'request',
-			options: [
-				{
-					name: 'One Item per Request',
-					value: 'request',
-					description:
-						"Nexthink's answer for each request, with counts and the users Nexthink made no request for",
-				},
-				{
-					name: 'One Item per User',
-					value: 'user',
-					description:
-						'Each user SID with its request ID, or the reason Nexthink gave for making no request; paired with the input items that named the user',
-				},
-			],
-			description: 'What the node outputs',
-		},
+		requestOutputOption(
+			"Nexthink's answer for each request, with counts and the users Nexthink made no request for",
+			{
+				name: 'One Item per User',
+				value: 'user',
+				description:
+					'Each user SID with its request ID, or the reason Nexthink gave for making no request; paired with the input items that named the user',
+			},
+		),
 		batchSizeOption({
 			displayName: 'Users per Request',
 			max: MAX_USERS_PER_REQUEST,
@@ -169,7 +161,7 @@ export async function execute(
 		readItem.call(this, itemIndex),
 	);
 	const planned = planCombined(prepared, {
-		combine: options.combineItems === true,
+		combine: readCombineItems.call(this, options),
 		maxTargetsPerRequest: readBatchSize(options, MAX_USERS_PER_REQUEST, MAX_USERS_PER_REQUEST),
 		targetKey: USER_SID.key,
 	});

@@ -9,12 +9,19 @@ import {
 
 import {
 	batchSizeOption,
-	combineItemsOption,
+	combineItemsByVersion,
 	concurrencyOption,
 	optionsCollection,
+	perInputItemOutput,
+	requestOutputOption,
 	requestTimeoutOption,
 } from '../../shared/fields';
-import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
+import {
+	readBatchSize,
+	readCombineItems,
+	readConcurrency,
+	readOptions,
+} from '../../shared/options';
 import { readOnce } from '../../shared/itemParameters';
 import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
 import { COLLECTOR_UUID } from '../../shared/identifiers';
@@ -25,7 +32,13 @@ import {
 	type RemoteActionRequest,
 } from '../../api/remoteActions';
 import { prepareItems, runTasks } from '../../shared/engine';
-import { planCombined, toTasks, type Contribution } from '../../shared/plan';
+import {
+	planCombined,
+	targetsByItem,
+	toTasks,
+	type CombinedRequest,
+	type Contribution,
+} from '../../shared/plan';
 import { quote, shorten } from '../../shared/text';
 import { readRemoteActionId, remoteActionIdModes } from './common';
 
@@ -95,10 +108,12 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		requestTimeoutOption,
-		combineItemsOption(
-			'Whether to send the devices of all input items in as few requests as possible (items with the same remote action, inputs, expiry and trigger info share a request), instead of one request per item',
-		),
+		...combineItemsByVersion('devices', 'remote action, inputs, expiry and trigger info'),
 		concurrencyOption('requests run'),
+		requestOutputOption(
+			'Each request with its request ID and the devices it carries',
+			perInputItemOutput('devices'),
+		),
 		batchSizeOption({
 			displayName: 'Devices per Request',
 			max: MAX_DEVICES_PER_REQUEST,
@@ -158,6 +173,7 @@ type Base = Omit<RemoteActionRequest, 'devices'>;
 interface Sent {
 	body: RemoteActionRequest;
 	answer: RemoteActionAnswer;
+	planned: CombinedRequest<string>;
 }
 
 function readInputs(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
@@ -251,20 +267,28 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const options = readOptions.call(this);
+	const perInputItem = options.output === 'inputItem';
 	const { prepared, invalid } = prepareItems(this, items.length, (itemIndex) =>
 		readItem.call(this, itemIndex),
 	);
 	const requests = planCombined(prepared, {
-		combine: options.combineItems === true,
+		combine: readCombineItems.call(this, options),
 		maxTargetsPerRequest: readBatchSize(options, MAX_DEVICES_PER_REQUEST, MAX_DEVICES_PER_REQUEST),
 		targetKey: COLLECTOR_UUID.key,
 	});
-	const tasks = toTasks(requests, async (request): Promise<Sent> => {
+	const tasks = toTasks(requests, async (planned): Promise<Sent> => {
 		const body: RemoteActionRequest = {
-			...(request.base as unknown as Base),
-			devices: request.targets,
+			...(planned.base as unknown as Base),
+			devices: planned.targets,
 		};
-		return { body, answer: await executeRemoteAction(this, body, request.itemIndexes[0]) };
+		return { body, answer: await executeRemoteAction(this, body, planned.itemIndexes[0]), planned };
+	});
+	const itemOf = ({ answer, body }: Sent, devices: string[]) => ({
+		requestId: answer.requestId,
+		expiresInMinutes: answer.expiresInMinutes,
+		remoteActionId: body.remoteActionId,
+		deviceCount: devices.length,
+		devices,
 	});
 	return await runTasks(this, tasks, {
 		concurrency: readConcurrency.call(this),
@@ -273,16 +297,13 @@ export async function execute(
 		invalid,
 		describeAccepted: ({ answer, body }) =>
 			`request ${answer.requestId ?? '(no ID)'} for ${body.devices.length} devices`,
-		toItems: ({ answer, body }) => [
-			{
-				json: {
-					requestId: answer.requestId,
-					expiresInMinutes: answer.expiresInMinutes,
-					remoteActionId: body.remoteActionId,
-					deviceCount: body.devices.length,
-					devices: body.devices,
-				},
-			},
-		],
+		toItems: (sent) => {
+			if (!perInputItem) return [{ json: itemOf(sent, sent.body.devices) }];
+			// Each input item gets the request's ID with its own devices, paired with it alone.
+			return [...targetsByItem(sent.planned)].map(([itemIndex, devices]) => ({
+				json: itemOf(sent, devices),
+				itemIndexes: [itemIndex],
+			}));
+		},
 	});
 }

@@ -22,15 +22,23 @@ import {
 	WORKFLOW_USER_SID,
 	type Identifier,
 } from '../../shared/identifiers';
-import { planCombined, toTasks, type Contribution } from '../../shared/plan';
+import {
+	planCombined,
+	targetsByItem,
+	toTasks,
+	type CombinedRequest,
+	type Contribution,
+} from '../../shared/plan';
 import { quote } from '../../shared/text';
 import {
-	combineItemsOption,
+	combineItemsByVersion,
 	concurrencyOption,
 	optionsCollection,
+	perInputItemOutput,
+	requestOutputOption,
 	requestTimeoutOption,
 } from '../../shared/fields';
-import { readConcurrency, readOptions } from '../../shared/options';
+import { readCombineItems, readConcurrency, readOptions } from '../../shared/options';
 import { readOnce } from '../../shared/itemParameters';
 import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
@@ -183,10 +191,12 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		requestTimeoutOption,
-		combineItemsOption(
-			'Whether to send the devices and users of all input items that share workflow, parameters and source in as few requests as possible, instead of one request per item. Each output item then lists every input item it covers.',
-		),
+		...combineItemsByVersion('devices and users', 'workflow, parameters and source'),
 		concurrencyOption('trigger requests are sent'),
+		requestOutputOption(
+			'Each request with its request UUID, the execution UUIDs Nexthink gave it, and its device and user counts',
+			perInputItemOutput('devices and users'),
+		),
 		{
 			displayName: 'Source',
 			name: 'source',
@@ -337,6 +347,7 @@ interface Base {
 interface Sent {
 	request: WorkflowTriggerRequest;
 	answer: WorkflowTriggerAnswer;
+	planned: CombinedRequest<Target>;
 }
 
 /** Step 1: one item's workflow, devices, users, parameters and source, checked. */
@@ -375,8 +386,11 @@ function readRequestBase(this: IExecuteFunctions, itemIndex: number): { key: str
 }
 
 /** Step 2: the request body for some targets: v1 when it can carry them, else v2. */
-function requestFor(base: Base, targets: Target[]): WorkflowTriggerRequest {
-	const apiVersion = needsV2(targets) ? 'v2' : 'v1';
+function requestFor(
+	base: Base,
+	targets: Target[],
+	apiVersion: WorkflowTriggerRequest['apiVersion'] = needsV2(targets) ? 'v2' : 'v1',
+): WorkflowTriggerRequest {
 	const encode = (target: Target) =>
 		apiVersion === 'v1' ? target.ids[V1_KEY[target.kind]] : { ...target.ids };
 	return {
@@ -394,11 +408,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	const options = readOptions.call(this);
+	const perInputItem = options.output === 'inputItem';
 	const { prepared, invalid } = prepareItems(this, items.length, (itemIndex) =>
 		readItem.call(this, itemIndex),
 	);
 	const requests = planCombined(prepared, {
-		combine: readOptions.call(this).combineItems === true,
+		combine: readCombineItems.call(this, options),
 		maxTargetsPerRequest: MAX_TARGETS_PER_REQUEST,
 		// 10,000 devices and 10,000 users per request, each list split on its own.
 		listOf: (target) => target.kind,
@@ -406,7 +422,8 @@ export async function execute(
 	});
 	const tasks = toTasks(requests, async (planned): Promise<Sent> => {
 		const request = requestFor(planned.base as unknown as Base, planned.targets);
-		return { request, answer: await triggerWorkflow(this, request, planned.itemIndexes[0]) };
+		const answer = await triggerWorkflow(this, request, planned.itemIndexes[0]);
+		return { request, answer, planned };
 	});
 	return await runTasks(this, tasks, {
 		concurrency: readConcurrency.call(this),
@@ -415,17 +432,37 @@ export async function execute(
 		invalid,
 		describeAccepted: ({ answer }) =>
 			`request ${answer.requestUuid ?? '(no ID)'} (${answer.executionsUuids.length} executions)`,
-		toItems: ({ request, answer }) => [
-			{
-				json: {
-					workflowId: request.workflowId,
-					requestUuid: answer.requestUuid,
-					executionsUuids: answer.executionsUuids,
-					apiVersion: request.apiVersion,
-					deviceCount: request.devices?.length ?? 0,
-					userCount: request.users?.length ?? 0,
+		toItems: ({ request, answer, planned }) => {
+			if (perInputItem) {
+				// Nexthink's execution UUIDs are per request, not per target: each item gets the request UUID.
+				return [...targetsByItem(planned)].map(([itemIndex, targets]) => {
+					const own = requestFor(planned.base as unknown as Base, targets, request.apiVersion);
+					return {
+						json: {
+							workflowId: request.workflowId,
+							requestUuid: answer.requestUuid,
+							apiVersion: request.apiVersion,
+							deviceCount: own.devices?.length ?? 0,
+							userCount: own.users?.length ?? 0,
+							devices: own.devices ?? [],
+							users: own.users ?? [],
+						},
+						itemIndexes: [itemIndex],
+					};
+				});
+			}
+			return [
+				{
+					json: {
+						workflowId: request.workflowId,
+						requestUuid: answer.requestUuid,
+						executionsUuids: answer.executionsUuids,
+						apiVersion: request.apiVersion,
+						deviceCount: request.devices?.length ?? 0,
+						userCount: request.users?.length ?? 0,
+					},
 				},
-			},
-		],
+			];
+		},
 	});
 }
