@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
-import { listSearch } from '../harness';
+import { listSearch, resourceMapping } from '../harness';
 import { findQuery } from '../simulator/data/queries';
 import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
@@ -58,6 +58,78 @@ describe('Workflow', () => {
 			expect(option.action).toMatch(/^[A-Z][a-z]+ /);
 		for (const field of fields) expect(field.displayOptions!.show!.operation).toHaveLength(1);
 		expect(fields.length).toBeGreaterThan(10);
+	});
+
+	describe('Trigger: the workflow parameters as fields', () => {
+		const parametersOf = async (id: string) =>
+			await resourceMapping({
+				nodeType: new Nexthink(),
+				method: 'getWorkflowParameters',
+				parameters: { resource: 'workflow', operation: 'trigger', workflowId: byId(id) },
+				credentials: { store: bed.store, type: 'nexthinkApi', id: bed.credentialId },
+			});
+
+		it("offers the chosen workflow's parameters: a dropdown where only Nexthink's options are allowed", async () => {
+			const diagnostics = await parametersOf('#device_diagnostics');
+			const onboarding = await parametersOf('#onboard_new_user');
+
+			expect(diagnostics.fields).toEqual([
+				expect.objectContaining({
+					id: 'mode',
+					type: 'options',
+					options: [
+						{ name: 'quick', value: 'quick' },
+						{ name: 'full', value: 'full' },
+					],
+				}),
+			]);
+			expect(onboarding.fields.map((field) => [field.id, field.type, field.displayName])).toEqual([
+				['department', 'string', 'department, e.g. Finance / IT / Sales / Engineering'],
+				['start_date', 'string', 'start_date'],
+			]);
+			expect(bed.requests('workflow.details').map((call) => call.query.nqlId)).toEqual([
+				'#device_diagnostics',
+				'#onboard_new_user',
+			]);
+		});
+
+		it('says why it shows none: nothing chosen, an unknown ID, the API trigger off', async () => {
+			const none = await parametersOf('');
+			const unknown = await parametersOf('#does_not_exist');
+			const apiOff = await parametersOf('#disk_cleanup_scheduled');
+
+			expect(none.emptyFieldsNotice).toBe('Choose a workflow first: its parameters show up here.');
+			expect(unknown.fields).toEqual([]);
+			expect(unknown.emptyFieldsNotice).toMatch(
+				/^No workflow has the NQL ID #does_not_exist\. Pick the workflow from the list, or give its NQL ID exactly as Nexthink lists it/,
+			);
+			expect(unknown.emptyFieldsNotice).toMatch(
+				/No workflow has the NQL ID #does_not_exist|#does_not_exist/,
+			);
+			expect(apiOff.emptyFieldsNotice).toMatch(
+				/^.+ \(#disk_cleanup_scheduled\) has its API trigger off, so Trigger cannot start it\./,
+			);
+		});
+
+		it('sends the mapped parameters, with Additional Parameters overriding the same ID', async () => {
+			await bed.run(
+				trigger('#onboard_new_user', {
+					users: bed.sim.data.users[0].sid,
+					workflowParameters: {
+						mappingMode: 'defineBelow',
+						value: { department: '={{ $json.department }}', start_date: '2026-12-01' },
+					},
+					...withParameters({ start_date: '2027-01-04' }),
+				}),
+				[{ json: { department: 'IT' } }],
+			);
+
+			const [call] = bed.requests('workflow.execute.v1');
+			expect((call.body as IDataObject).params).toEqual({
+				department: 'IT',
+				start_date: '2027-01-04',
+			});
+		});
 	});
 
 	describe('Trigger', () => {
@@ -569,7 +641,9 @@ describe('Workflow', () => {
 				/^Check Workflow: give its NQL ID exactly as Nexthink lists it \(the node sends #disk_cleanup_scheduled as given/,
 			);
 			expect((unknownParameter as NodeApiError).httpCode).toBe('400');
-			expect(unknownParameter.description).toMatch(/^Check Workflow Parameters: /);
+			expect(unknownParameter.description).toMatch(
+				/^Check Workflow Parameters and Additional Parameters: /,
+			);
 		});
 
 		it('with Continue On Fail, a bad item fails alone and a failed combined request fails all its items', async () => {

@@ -11,7 +11,14 @@ interface WorkflowVersion {
 	status?: string;
 	hasDevice?: boolean;
 	hasUser?: boolean;
-	parameters?: Array<{ id?: string }>;
+	parameters?: WorkflowParameter[];
+}
+
+/** A parameter of a workflow's version (§6.6): its ID, and the values Nexthink offers. */
+export interface WorkflowParameter {
+	id?: string;
+	allowCustomValue?: boolean;
+	options?: string[];
 }
 
 function currentVersion(workflow: WorkflowObject): WorkflowVersion | undefined {
@@ -19,6 +26,16 @@ function currentVersion(workflow: WorkflowObject): WorkflowVersion | undefined {
 		? (workflow.versions as WorkflowVersion[]).filter((v) => v && typeof v === 'object')
 		: [];
 	return versions.find((v) => v.status === 'ACTIVE') ?? versions[versions.length - 1];
+}
+
+/** The parameters of the version that runs, as Nexthink describes them (none when it does not). */
+export function parametersOf(workflow: WorkflowObject): Array<WorkflowParameter & { id: string }> {
+	const parameters = currentVersion(workflow)?.parameters;
+	if (!Array.isArray(parameters)) return [];
+	return parameters.filter(
+		(p): p is WorkflowParameter & { id: string } =>
+			typeof p === 'object' && p !== null && typeof p.id === 'string' && p.id !== '',
+	);
 }
 
 /** The list's `dependency` filter values (§6.4), in the spec's order. */
@@ -78,9 +95,8 @@ export function simplifyWorkflow(workflow: WorkflowObject): IDataObject {
 	};
 	const dependency = dependencyOf(workflow);
 	if (dependency) simple.dependency = dependency;
-	const parameters = currentVersion(workflow)?.parameters;
-	if (Array.isArray(parameters))
-		simple.parameters = parameters.map((p) => p?.id).filter((id): id is string => !!id);
+	if (Array.isArray(currentVersion(workflow)?.parameters))
+		simple.parameters = parametersOf(workflow).map((parameter) => parameter.id);
 	if (workflow.lastUpdateTime !== undefined) simple.lastUpdateTime = workflow.lastUpdateTime;
 	return simple;
 }
@@ -218,7 +234,7 @@ function triggerBadRequest(workflowHint: string): BadRequestFields {
 		named: [
 			[
 				/param/i,
-				"Check Workflow Parameters: each name must be one of the workflow's parameter IDs (Workflow > Get lists them), each value non-empty.",
+				"Check Workflow Parameters and Additional Parameters: each must be one of the workflow's parameter IDs (the fields Workflow Parameters offers, or Workflow > Get), each value non-empty.",
 			],
 			[
 				/device|user|target|collector|\bsid\b|\bupn\b/i,

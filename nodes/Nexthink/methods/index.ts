@@ -3,8 +3,9 @@ import type { INodeType } from 'n8n-workflow';
 import { searchApiRemoteActions, searchRemoteActions } from './listSearch/remoteActions';
 import { searchApiWorkflows, searchWorkflows, searchWorkflowUuids } from './listSearch/workflows';
 import { getRemoteActionInputs } from './resourceMapping/remoteActionInputs';
+import { getWorkflowParameters } from './resourceMapping/workflowParameters';
 
-/** The editor's dynamic lists: searchable resource lists and the remote action input fields. */
+/** The editor's dynamic lists: searchable resource lists, remote action inputs and workflow parameters as fields. */
 export const methods: INodeType['methods'] = {
 	listSearch: {
 		searchApiWorkflows,
@@ -15,5 +16,6 @@ export const methods: INodeType['methods'] = {
 	},
 	resourceMapping: {
 		getRemoteActionInputs,
+		getWorkflowParameters,
 	},
 };

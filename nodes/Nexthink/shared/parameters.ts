@@ -112,3 +112,22 @@ export function readList(value: unknown): string[] {
 	};
 	return flat(value);
 }
+
+/**
+ * The values of a resource mapper field (remote action inputs, workflow parameters) as the
+ * strings Nexthink takes: unset ones left out, objects as JSON.
+ */
+export function readMappedValues(
+	this: ItemFields,
+	parameterName: string,
+	itemIndex: number,
+): Record<string, string> {
+	const mapped = (this.getNodeParameter(`${parameterName}.value`, itemIndex, {}) ??
+		{}) as IDataObject;
+	const values: Record<string, string> = {};
+	for (const [name, value] of Object.entries(mapped)) {
+		if (value === undefined || value === null) continue;
+		values[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+	}
+	return values;
+}

@@ -102,7 +102,7 @@ describe('Input checks', () => {
 					parameters: { parameter: [{ name, value: 'x' }] },
 				})
 				.catch((e: unknown) => e)) as NodeOperationError;
-			expect(error.message).toBe(`Workflow Parameters: "${name}" cannot be sent`);
+			expect(error.message).toBe(`Additional Parameters: "${name}" cannot be sent`);
 			expect(error.description).toMatch(/Rename the parameter in Nexthink/);
 			expect(bed.requests('workflow.execute.v1')).toHaveLength(0);
 		},
@@ -123,7 +123,7 @@ describe('Input checks', () => {
 				},
 			})
 			.catch((e: unknown) => e)) as NodeOperationError;
-		expect(error.message).toBe('Workflow Parameters: "service_name" is given twice');
+		expect(error.message).toBe('Additional Parameters: "service_name" is given twice');
 		expect(bed.requests('workflow.execute.v1')).toHaveLength(0);
 	});
 

@@ -84,6 +84,14 @@ const properties: INodeProperties[] = [
 			'How long users can answer, counted from now (not from when the campaign is shown): 1 to 525600 (one year). 1440 is one day.',
 	},
 	{
+		// Nexthink's answers carry nothing about a campaign's parameters (no campaign read endpoint).
+		displayName:
+			"Nexthink's API does not describe a campaign's parameters, so there are no fields to pick them from: copy their IDs from the campaign in Nexthink. It needs all of them, and no others.",
+		name: 'campaignParametersNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Campaign Parameters',
 		name: 'parameters',
 		type: 'fixedCollection',

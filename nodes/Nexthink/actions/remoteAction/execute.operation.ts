@@ -23,7 +23,12 @@ import {
 	readOptions,
 } from '../../shared/options';
 import { readOnce } from '../../shared/itemParameters';
-import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
+import {
+	keyValueOptions,
+	readKeyValues,
+	readList,
+	readMappedValues,
+} from '../../shared/parameters';
 import { COLLECTOR_UUID } from '../../shared/identifiers';
 import { invalidField } from '../../shared/validation';
 import {
@@ -177,14 +182,8 @@ interface Sent {
 }
 
 function readInputs(this: IExecuteFunctions, itemIndex: number): Record<string, string> {
-	const mapped = (this.getNodeParameter('inputs.value', itemIndex, {}) ?? {}) as IDataObject;
-	const params: Record<string, string> = {};
-	for (const [name, value] of Object.entries(mapped)) {
-		if (value === undefined || value === null) continue;
-		params[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
-	}
 	return {
-		...params,
+		...readMappedValues.call(this, 'inputs', itemIndex),
 		...readKeyValues.call(this, 'additionalInputs', itemIndex, 'Additional Inputs'),
 	};
 }

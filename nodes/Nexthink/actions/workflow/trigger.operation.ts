@@ -40,7 +40,12 @@ import {
 } from '../../shared/fields';
 import { readCombineItems, readConcurrency, readOptions } from '../../shared/options';
 import { readOnce } from '../../shared/itemParameters';
-import { keyValueOptions, readKeyValues, readList } from '../../shared/parameters';
+import {
+	keyValueOptions,
+	readKeyValues,
+	readList,
+	readMappedValues,
+} from '../../shared/parameters';
 import { invalidField } from '../../shared/validation';
 import { readWorkflowId, workflowIdModes } from './common';
 
@@ -180,13 +185,34 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Workflow Parameters',
+		name: 'workflowParameters',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		description: "The workflow's own parameters, as Nexthink describes them",
+		typeOptions: {
+			loadOptionsDependsOn: ['workflowId.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getWorkflowParameters',
+				mode: 'add',
+				fieldWords: { singular: 'parameter', plural: 'parameters' },
+				valuesLabel: 'Workflow Parameters',
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: false,
+				noFieldsError: 'This workflow takes no parameters',
+			},
+		},
+	},
+	{
+		displayName: 'Additional Parameters',
 		name: 'parameters',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add parameter',
 		default: {},
 		description:
-			"Values for the workflow's parameters, by parameter ID (Workflow > Get lists them). Leave empty if the workflow has none.",
+			'Parameters by ID, for a workflow chosen by expression or parameters the fields above do not show. They override Workflow Parameters of the same ID.',
 		options: keyValueOptions({ name: 'service_name', value: 'Spooler' }),
 	},
 	optionsCollection([
@@ -352,8 +378,10 @@ interface Sent {
 
 /** Step 1: one item's workflow, devices, users, parameters and source, checked. */
 function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<Target> {
-	const { key, base } = readOnce(this, ['workflowId', 'parameters', 'options'], () =>
-		readRequestBase.call(this, itemIndex),
+	const { key, base } = readOnce(
+		this,
+		['workflowId', 'workflowParameters', 'parameters', 'options'],
+		() => readRequestBase.call(this, itemIndex),
 	);
 	const targets = [
 		...readTargets.call(this, itemIndex, 'device'),
@@ -374,7 +402,10 @@ function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<Targ
 /** One item's workflow, parameters and source, checked, with the key of the requests they share. */
 function readRequestBase(this: IExecuteFunctions, itemIndex: number): { key: string; base: Base } {
 	const workflowId = readWorkflowId.call(this, itemIndex);
-	const params = readKeyValues.call(this, 'parameters', itemIndex, 'Workflow Parameters');
+	const params = {
+		...readMappedValues.call(this, 'workflowParameters', itemIndex),
+		...readKeyValues.call(this, 'parameters', itemIndex, 'Additional Parameters'),
+	};
 	const source = String(readOptions.call(this, itemIndex).source ?? '').trim();
 	const sortedParams = Object.keys(params)
 		.sort()

@@ -2,31 +2,13 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type ILoadOptionsFunctions,
-	type ResourceMapperField,
 	type ResourceMapperFields,
 } from 'n8n-workflow';
 
 import { getRemoteAction, isApiEnabled, type RemoteAction } from '../../api/remoteActions';
 import { REMOTE_ACTION_NQL_ID } from '../../shared/identifiers';
 import { locatorValue } from '../../shared/locator';
-
-/**
- * What the inputs section says instead of fields. The editor keeps the last notice it got and
- * shows only "Can't get inputs" for an error, so every answer about the chosen ID is a notice.
- */
-const notice = (text: string): ResourceMapperFields => ({ fields: [], emptyFieldsNotice: text });
-
-/**
- * Why Nexthink did not describe the remote action, as the inputs section says it: a 404 is an ID
- * no remote action has; any other failure is the node's own error for the call (a 403 names the
- * permission to tick), message and fix.
- */
-function unavailable(error: NodeApiError, id: string): ResourceMapperFields {
-	if (error.httpCode === '404')
-		return notice(`No API-enabled remote action has the NQL ID ${id}. ${REMOTE_ACTION_NQL_ID.fix}`);
-	const message = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
-	return notice(`${message} ${error.description ?? ''}`.trim());
-}
+import { describedField, notice, unavailable } from './notices';
 
 /** The chosen remote action's own inputs, as fields: a dropdown where Nexthink lists fixed options. */
 export async function getRemoteActionInputs(
@@ -41,7 +23,11 @@ export async function getRemoteActionInputs(
 	try {
 		action = await getRemoteAction(this, id, 'Remote Action inputs');
 	} catch (error) {
-		if (error instanceof NodeApiError) return unavailable(error, id);
+		if (error instanceof NodeApiError)
+			return unavailable(
+				error,
+				`No API-enabled remote action has the NQL ID ${id}. ${REMOTE_ACTION_NQL_ID.fix}`,
+			);
 		// A NodeOperationError (a credential that cannot be used) comes back as it is.
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}
@@ -51,25 +37,16 @@ export async function getRemoteActionInputs(
 		return notice(
 			`${name} is not enabled for API use, so Execute cannot run it. Tick "API" on its General tab in Nexthink, or pick one from the list, which shows only those the API may run.`,
 		);
-	const fields: ResourceMapperField[] = (action.scriptInfo?.inputs ?? []).map((input) => {
+	const fields = (action.scriptInfo?.inputs ?? []).map((input) => {
 		const platforms = [input.usedByWindows ? 'Windows' : '', input.usedByMacOs ? 'macOS' : '']
 			.filter(Boolean)
 			.join(', ');
-		const label = `${input.name ?? input.id}${platforms ? ` (${platforms})` : ''}`;
-		const fixedChoice = (input.options?.length ?? 0) > 0 && input.allowCustomValue !== true;
-		return {
+		return describedField({
 			id: input.id,
-			displayName:
-				fixedChoice || !input.options?.length
-					? label
-					: `${label}, e.g. ${input.options.join(' / ')}`,
-			required: false,
-			defaultMatch: false,
-			canBeUsedToMatch: false,
-			display: true,
-			type: fixedChoice ? 'options' : 'string',
-			options: fixedChoice ? input.options!.map((value) => ({ name: value, value })) : undefined,
-		};
+			label: `${input.name ?? input.id}${platforms ? ` (${platforms})` : ''}`,
+			options: input.options,
+			allowCustomValue: input.allowCustomValue,
+		});
 	});
 	return {
 		fields,
