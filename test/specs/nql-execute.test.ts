@@ -152,6 +152,61 @@ describe('NQL > Execute', () => {
 		});
 	});
 
+	describe('lookups per input item (Output: One Item per Input Item, Rows in a Field)', () => {
+		const lookup = (options: Record<string, unknown> = {}) =>
+			execute('#devices_by_os', {
+				...withParameters({ os: '={{ $json.os }}' }),
+				options: { output: 'inputItem', ...options },
+			});
+
+		it('keeps each input item, with its rows in a list: empty when nothing is found', async () => {
+			const [macs] = await bed.run(execute('#devices_by_os', withParameters({ os: 'macOS' })));
+			const input = [
+				{ json: { ticket: 'INC1', os: 'macOS' } },
+				{ json: { ticket: 'INC2', os: 'Solaris' } },
+			];
+			const [out] = await bed.run(lookup(), input);
+
+			expect(out).toEqual([
+				{
+					json: { ticket: 'INC1', os: 'macOS', nqlRows: macs.map((row) => row.json) },
+					pairedItem: { item: 0 },
+				},
+				{ json: { ticket: 'INC2', os: 'Solaris', nqlRows: [] }, pairedItem: { item: 1 } },
+			]);
+		});
+
+		it('tells "not found" from "failed": a failed query is an error item of its own input', async () => {
+			bed.sim.inject('nql.execute.v2', { type: 'slow', delayMs: 0 });
+			bed.sim.inject('nql.execute.v2', { type: 'status', status: 403 });
+			const input = [
+				{ json: { ticket: 'INC1', os: 'Solaris' } },
+				{ json: { ticket: 'INC2', os: 'Solaris' } },
+			];
+			const [out] = await bed.run(lookup({ concurrency: 1, rowsField: 'devices' }), input, {
+				onError: 'continueRegularOutput',
+			});
+
+			expect(
+				out.map((item) => [item.pairedItem, item.json.devices, typeof item.json.error]),
+			).toEqual([
+				[{ item: 0 }, [], 'undefined'],
+				[{ item: 1 }, undefined, 'string'],
+			]);
+			expect(out[1].json.error).toMatch(/\(403\)/);
+		});
+
+		it('refuses a Rows Field n8n would drop, before any request', async () => {
+			const error = (await bed
+				.run(lookup({ rowsField: '__proto__' }), [{ json: { os: 'macOS' } }])
+				.catch((e: unknown) => e)) as NodeOperationError;
+
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toMatch(/^Rows Field: "__proto__" cannot be a field name/);
+			expect(bed.sim.log.filter((entry) => entry.endpoint.startsWith('nql'))).toHaveLength(0);
+		});
+	});
+
 	it('says which query returned 0 rows, and how to let the next nodes run', async () => {
 		const input = [
 			{ json: { os: 'Solaris' } },

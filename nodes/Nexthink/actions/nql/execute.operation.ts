@@ -21,7 +21,8 @@ import {
 	readQuery,
 } from '../../shared/nqlFields';
 import { readConcurrency, readOptions } from '../../shared/options';
-import { shorten } from '../../shared/text';
+import { quote, shorten } from '../../shared/text';
+import { invalidField } from '../../shared/validation';
 
 export const option: INodePropertyOptions = {
 	name: 'Execute',
@@ -31,7 +32,9 @@ export const option: INodePropertyOptions = {
 		'Run a saved NQL query (by its Query ID) and get up to 1,000 result rows, one item per row',
 };
 
-type ExecuteOutput = 'rows' | 'result' | 'csvFile';
+type ExecuteOutput = 'rows' | 'inputItem' | 'result' | 'csvFile';
+
+const OUTPUTS: ExecuteOutput[] = ['rows', 'inputItem', 'result', 'csvFile'];
 
 const properties: INodeProperties[] = [
 	queryIdField,
@@ -67,6 +70,12 @@ const properties: INodeProperties[] = [
 						'A query that returns nothing gives no items (see Settings > Always Output Data)',
 				},
 				{
+					name: 'One Item per Input Item, Rows in a Field',
+					value: 'inputItem',
+					description:
+						'Each input item as it came, with its rows in a list under Rows Field: an empty list when the query found nothing, an error item when it failed (with Continue On Fail). For lookups: find the device, then act.',
+				},
+				{
 					name: 'One Item per Query, with Metadata',
 					value: 'result',
 					description:
@@ -79,9 +88,18 @@ const properties: INodeProperties[] = [
 				},
 			],
 			description:
-				'Whether to return the rows as items, the whole result (rows and what Nexthink says of the run) as one item, or a CSV file',
+				'Whether to return the rows as items, each input item with its rows, the whole result (rows and what Nexthink says of the run) as one item, or a CSV file',
 		},
 		binaryPropertyField({ show: { output: ['csvFile'] } }),
+		{
+			displayName: 'Rows Field',
+			name: 'rowsField',
+			type: 'string',
+			default: 'nqlRows',
+			displayOptions: { show: { output: ['inputItem'] } },
+			description:
+				"The field of each input item that receives the query's rows (it replaces a field of that name)",
+		},
 		requestTimeoutOption,
 		{
 			displayName: 'UTC Times',
@@ -111,6 +129,22 @@ function emptyResultHint(
 	return { message: `0 rows: ${what} returned nothing.${advice}`, location: 'outputPane' };
 }
 
+/** Names n8n drops from item JSON (n8n-workflow's reservedCopyKeys): no field can be one. */
+const RESERVED_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Options > Rows Field: the name of the field that receives the rows. */
+function readRowsField(this: IExecuteFunctions, value: unknown, itemIndex: number): string {
+	const field = String(value ?? 'nqlRows').trim();
+	if (field && !RESERVED_FIELDS.has(field)) return field;
+	throw invalidField.call(
+		this,
+		itemIndex,
+		'Rows Field',
+		field ? `${quote(field)} cannot be a field name` : 'it is empty',
+		'Give the name of the field that receives the rows, for example nqlRows.',
+	);
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -126,8 +160,9 @@ export async function execute(
 			const queryId = query.queryId;
 			const options = readOptions.call(this, itemIndex);
 			const apiVersion = options.apiVersion === 'v1' ? 'v1' : 'v2';
-			const mode: ExecuteOutput =
-				options.output === 'csvFile' || options.output === 'result' ? options.output : 'rows';
+			const mode = OUTPUTS.find((choice) => choice === options.output) ?? 'rows';
+			const rowsField =
+				mode === 'inputItem' ? readRowsField.call(this, options.rowsField, itemIndex) : undefined;
 			const answer = await executeSavedQuery.call(this, query, {
 				apiVersion,
 				utcTimes: options.utcTimes === true,
@@ -153,6 +188,8 @@ export async function execute(
 			if (answer.rows.length >= NQL_EXECUTE_ROW_CAP) capped = true;
 			if (answer.rows.length === 0)
 				hints.push(emptyResultHint(queryId, answer.meta?.executedQuery, mode));
+			if (rowsField !== undefined)
+				return [{ json: { ...items[itemIndex].json, [rowsField]: answer.rows } }];
 			if (mode === 'result') {
 				const meta = answer.meta;
 				return [
