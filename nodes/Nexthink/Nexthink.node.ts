@@ -19,7 +19,10 @@ export class Nexthink implements INodeType {
 		group: ['transform'],
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// "Execute: Remote Action", "Get Many: Workflow": the dropdowns' words, from their values
+		// (test/specs/every-operation/fields.test.ts holds it to every operation).
+		subtitle:
+			'={{ [$parameter["operation"], $parameter["resource"]].map((value) => String(value).replace(/([A-Z])/g, " $1").replace(/^./, (first) => first.toUpperCase()).replace(/^Nql$/, "NQL")).join(": ") }}',
 		description:
 			'Run NQL queries, trigger workflows, remote actions and campaigns, and enrich fields in Nexthink Infinity',
 		documentationUrl: readmeSection('operations'),

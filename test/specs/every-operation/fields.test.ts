@@ -24,11 +24,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type {
-	INodeProperties,
-	INodePropertyCollection,
-	INodePropertyOptions,
-	NodeParameterValueType,
+import {
+	Workflow,
+	type INode,
+	type INodeProperties,
+	type INodePropertyCollection,
+	type INodePropertyOptions,
+	type INodeTypes,
+	type NodeParameterValueType,
 } from 'n8n-workflow';
 
 import { Nexthink } from '../../../nodes/Nexthink/Nexthink.node';
@@ -189,5 +192,36 @@ describe('the fields of each resource and operation', () => {
 			})
 			.map((field) => `${field.name} of ${JSON.stringify(field.displayOptions?.show)}`);
 		expect(unsorted).toEqual([]);
+	});
+
+	it('reads on the canvas as the dropdowns do: "Execute: Remote Action" for every operation', () => {
+		const nodeType = new Nexthink();
+		const nodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const { properties, subtitle } = nodeType.description;
+		const resources = (properties[0].options ?? []) as INodePropertyOptions[];
+		const mismatches: string[] = [];
+		for (const field of properties.filter((property) => property.name === 'operation')) {
+			const resource = resources.find((r) => r.value === field.displayOptions?.show?.resource?.[0]);
+			for (const operation of field.options as INodePropertyOptions[]) {
+				const node: INode = {
+					id: 'n',
+					name: 'Nexthink',
+					type: 'n8n-nodes-nexthink.nexthink',
+					typeVersion: 2,
+					position: [0, 0],
+					parameters: { resource: String(resource?.value), operation: String(operation.value) },
+				};
+				const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+				const shown = workflow.expression.getSimpleParameterValue(node, subtitle!, 'internal', {});
+				// The dropdown's words; "Wait-for-Event" reads "Wait For Event".
+				const words = `${operation.name}: ${resource?.name}`.replace(/-/g, ' ').toLowerCase();
+				if (String(shown).toLowerCase() !== words) mismatches.push(`${String(shown)} ≠ ${words}`);
+			}
+		}
+		expect(mismatches).toEqual([]);
 	});
 });
