@@ -37,9 +37,13 @@ describe('NQL exports', () => {
 	beforeEach(() => bed.reset());
 
 	describe('Export', () => {
-		it('returns the export ID at once by default', async () => {
+		it('returns the export ID at once with Wait for Completion off', async () => {
 			const [out] = await bed.run(
-				exportParams({ parameters: { parameter: [] }, compression: 'GZIP' }),
+				exportParams({
+					parameters: { parameter: [] },
+					compression: 'GZIP',
+					waitForCompletion: false,
+				}),
 			);
 
 			expect(bed.requests('nql.export')[0].body).toEqual({
@@ -52,7 +56,9 @@ describe('NQL exports', () => {
 		});
 
 		it('waits for completion and returns the status with the results link', async () => {
-			const [out] = await bed.run(exportParams({ waitForCompletion: true, options: fast }));
+			const [out] = await bed.run(
+				exportParams({ waitForCompletion: true, output: 'status', options: fast }),
+			);
 
 			expect(bed.requests('nql.status').length).toBeGreaterThanOrEqual(2);
 			expect(out[0].json).toMatchObject({
@@ -116,7 +122,11 @@ describe('NQL exports', () => {
 			try {
 				const controller = new AbortController();
 				const running = slow.run(
-					exportParams({ waitForCompletion: true, options: { pollIntervalSeconds: 300 } }),
+					exportParams({
+						waitForCompletion: true,
+						output: 'status',
+						options: { pollIntervalSeconds: 300 },
+					}),
 					undefined,
 					{ signal: controller.signal },
 				);
@@ -210,7 +220,7 @@ describe('NQL exports', () => {
 				description: 'Query execution failed: timeout',
 			});
 			const error = (await bed
-				.run(exportParams({ waitForCompletion: true, options: fast }))
+				.run(exportParams({ waitForCompletion: true, output: 'status', options: fast }))
 				.catch((e: unknown) => e)) as NodeApiError;
 
 			expect(error).toBeInstanceOf(NodeApiError);
@@ -241,7 +251,7 @@ describe('NQL exports', () => {
 
 	describe('Get Export Status', () => {
 		it('reports status, link and truncation (206)', async () => {
-			const [started] = await bed.run(exportParams());
+			const [started] = await bed.run(exportParams({ waitForCompletion: false }));
 			const exportId = String(started[0].json.exportId);
 			const [early] = await bed.run({ resource: 'nql', operation: 'getExportStatus', exportId });
 			expect(early[0].json).toMatchObject({ exportId, completed: false, resultsFileUrl: null });
@@ -280,7 +290,7 @@ describe('NQL exports', () => {
 		});
 
 		it('waits out a 429 from the status endpoint, Retry-After as an HTTP date', async () => {
-			const [started] = await bed.run(exportParams());
+			const [started] = await bed.run(exportParams({ waitForCompletion: false }));
 			bed.sim.inject('nql.status', { type: 'rateLimit', retryAfterDate: true, seconds: 1 });
 			const [out] = await bed.run({
 				resource: 'nql',
@@ -304,7 +314,7 @@ describe('NQL exports', () => {
 	describe('Download Export', () => {
 		const completedExport = async (compression = 'NONE') => {
 			const [out] = await bed.run(
-				exportParams({ compression, waitForCompletion: true, options: fast }),
+				exportParams({ compression, waitForCompletion: true, output: 'status', options: fast }),
 			);
 			return out[0].json as { exportId: string; resultsFileUrl: string };
 		};
@@ -381,6 +391,7 @@ describe('NQL exports', () => {
 				operation: 'export',
 				queryId: '#csv_edge_cases',
 				waitForCompletion: true,
+				output: 'status',
 				options: fast,
 			});
 			const [rows] = await bed.run({
@@ -413,7 +424,9 @@ describe('NQL exports', () => {
 				presignedTtlSeconds: 1,
 			});
 			try {
-				const [out] = await short.run(exportParams({ waitForCompletion: true, options: fast }));
+				const [out] = await short.run(
+					exportParams({ waitForCompletion: true, output: 'status', options: fast }),
+				);
 				await sleep(1100);
 				const error = (await short
 					.run({
@@ -441,7 +454,7 @@ describe('NQL exports', () => {
 		});
 
 		it('refuses a download before the export has completed', async () => {
-			const [started] = await bed.run(exportParams());
+			const [started] = await bed.run(exportParams({ waitForCompletion: false }));
 			const error = (await bed
 				.run({
 					resource: 'nql',
@@ -529,7 +542,12 @@ describe('NQL exports', () => {
 
 		it('applies to Download Export, and leaves a truncated mark alone', async () => {
 			const [started] = await bed.run(
-				exportParams({ queryId: '#typed_values', waitForCompletion: true, options: fast }),
+				exportParams({
+					queryId: '#typed_values',
+					waitForCompletion: true,
+					output: 'status',
+					options: fast,
+				}),
 			);
 			const exportId = String(started[0].json.exportId);
 			bed.sim.inject('nql.status', { type: 'truncated' });

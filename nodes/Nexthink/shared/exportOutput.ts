@@ -62,6 +62,33 @@ export const convertTypesOption: INodeProperties = {
 		'Whether to turn CSV text into numbers, booleans and nulls where a whole column leaves no doubt, as NQL Execute returns them: a column whose values are all true/false becomes booleans, one whose values are all plain numbers (12, -3.5; not 0012 or 1e3) becomes numbers, with empty cells as null. Columns of names and identifiers (fields ending in name, UID, ID, SID, UPN, serial number…), dates and anything mixed stay text. Off: every value is the text of the CSV. Rows only.',
 };
 
+/**
+ * Output of what gives an export (NQL > Export, the trigger's NQL Export Completed): the same
+ * choices, in the same order, rows first.
+ */
+export function exportOutputField(description: string): INodeProperties {
+	return {
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'rows',
+		options: [
+			{
+				name: 'One Item per Row',
+				value: 'rows',
+				description: 'The CSV downloaded, one item per row; the header row gives the keys',
+			},
+			{ name: 'File', value: 'file', description: 'The export file as binary data' },
+			{
+				name: 'Status and Results Link',
+				value: 'status',
+				description: 'One item with the status and the link (valid 15 minutes)',
+			},
+		],
+		description,
+	};
+}
+
 export interface ExportItemsOptions {
 	/** Rows: numbers and booleans where a whole column leaves no doubt (`convertCsvTypes`). */
 	convertTypes?: boolean;

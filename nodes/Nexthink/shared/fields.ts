@@ -90,16 +90,32 @@ export const FROM_VERSION_2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 export const VERSION_1 = { show: { '@version': [1] } };
 
 /**
+ * A field whose default changed with node version 2: one copy per version, each with its own
+ * default (n8n stores only values that differ from the default, so a version 1 workflow must keep
+ * seeing version 1's). Read it with a fallback from `byNodeVersion` (shared/options.ts).
+ */
+export function byVersion(
+	property: INodeProperties,
+	defaults: { v1: INodeProperties['default']; v2: INodeProperties['default'] },
+): INodeProperties[] {
+	const shown = (versions: object) => ({
+		...property.displayOptions,
+		show: { ...property.displayOptions?.show, ...(versions as { show: object }).show },
+	});
+	return [
+		{ ...property, default: defaults.v1, displayOptions: shown(VERSION_1) },
+		{ ...property, default: defaults.v2, displayOptions: shown(FROM_VERSION_2) },
+	];
+}
+
+/**
  * Options > Combine Items of the triggering operations, on by default from node version 2 (the
  * everyday flow, NQL rows into one remote action, then takes 3 requests for 25,000 devices, not
  * 25,000). Version 1 keeps it off: saved workflows run as they did. `readCombineItems` reads it.
  */
 export function combineItemsByVersion(targets: string, sharing: string): INodeProperties[] {
 	const description = `Whether to send the ${targets} of all input items together, in as few requests as possible (items with the same ${sharing} share them). Off: one request per input item.`;
-	return [
-		{ ...combineItemsOption(description, false), displayOptions: VERSION_1 },
-		{ ...combineItemsOption(description, true), displayOptions: FROM_VERSION_2 },
-	];
+	return byVersion(combineItemsOption(description), { v1: false, v2: true });
 }
 
 /** The choices of Options > Output of a triggering operation, beside "One Item per Request". */

@@ -39,7 +39,12 @@ export function readConcurrency(this: IExecuteFunctions): number {
  */
 export function readCombineItems(this: IExecuteFunctions, options: IDataObject): boolean {
 	if (typeof options.combineItems === 'boolean') return options.combineItems;
-	return this.getNode().typeVersion >= 2;
+	return byNodeVersion(this, { v1: false, v2: true });
+}
+
+/** The default of a field that differs by node version (shared/fields.ts byVersion). */
+export function byNodeVersion<T>(context: IExecuteFunctions, defaults: { v1: T; v2: T }): T {
+	return context.getNode().typeVersion >= 2 ? defaults.v2 : defaults.v1;
 }
 
 /** Options > "<Targets> per Request" as a whole number from 1 to `max`. */

@@ -30,7 +30,7 @@ describe('Node versions', () => {
 	const operations: Array<{
 		name: string;
 		endpoint: string;
-		parameters: (options: IDataObject) => INodeParameters;
+		parameters: (options: INodeParameters) => INodeParameters;
 		items: () => IDataObject[];
 	}> = [
 		{
@@ -98,6 +98,29 @@ describe('Node versions', () => {
 			bed.reset();
 			await bed.run(parameters({ combineItems: true }), input(), { typeVersion: 1 });
 			expect(bed.requests(endpoint)).toHaveLength(1);
+		});
+	});
+
+	describe('NQL > Export: waits and gives rows by default in version 2, as the trigger does', () => {
+		const exportAll = { resource: 'nql', operation: 'export', queryId: '#all_devices' };
+		const fast = { options: { pollIntervalSeconds: 1 } };
+
+		it('version 2: waits for completion, downloads, one item per row', async () => {
+			bed.sim.setQueryRows('#all_devices', 3);
+			const [out] = await bed.run({ ...exportAll, ...fast });
+
+			expect(bed.requests('nql.status').length).toBeGreaterThanOrEqual(1);
+			expect(out).toHaveLength(3);
+			expect(out[0].json['device.name']).toEqual(expect.any(String));
+		});
+
+		it('version 1: returns the export ID at once, as workflows saved with it expect', async () => {
+			const [out] = await bed.run({ ...exportAll, ...fast }, undefined, { typeVersion: 1 });
+
+			expect(bed.requests('nql.status')).toHaveLength(0);
+			expect(out).toEqual([
+				expect.objectContaining({ json: expect.objectContaining({ status: 'SUBMITTED' }) }),
+			]);
 		});
 	});
 

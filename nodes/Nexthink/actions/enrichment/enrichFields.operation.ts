@@ -64,16 +64,6 @@ const properties: INodeProperties[] = [
 		description: 'How the input items carry the enrichments',
 	},
 	{
-		displayName: 'Domain',
-		name: 'domain',
-		type: 'string',
-		required: true,
-		default: 'n8n_enrichment',
-		placeholder: 'n8n_enrichment',
-		description:
-			'A name for this source of enrichments, kept by Nexthink for tracking (for example cmdb_sync)',
-	},
-	{
 		displayName: 'Identification Type',
 		name: 'identificationType',
 		type: 'options',
@@ -82,7 +72,7 @@ const properties: INodeProperties[] = [
 		options: IDENTIFICATIONS.map(({ name, identifier }) => ({
 			name: identifier.label,
 			value: name,
-			description: `${identifier.nql} in NQL (${name})`,
+			description: `In NQL: ${identifier.nql}`,
 		})).sort((a, b) => a.name.localeCompare(b.name)),
 		description: 'How the object to enrich is identified; it decides which fields are offered',
 		displayOptions: { show: { inputMode: ['perItem'] } },
@@ -136,7 +126,7 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: '#cost_center',
-						description: `${CUSTOM_FIELD_HINT}. Sent as device/device/#cost_center.`,
+						description: ',',
 						displayOptions: {
 							show: {
 								'/identificationType': identificationNamesOf('device'),
@@ -150,7 +140,7 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: '#cost_center',
-						description: `${CUSTOM_FIELD_HINT}. Sent as user/user/#cost_center, or user/user/organization/#cost_center for an organization field.`,
+						description: `${CUSTOM_FIELD_HINT}. For a field of the user's organization, choose Organization Custom Field under Field.`,
 						displayOptions: {
 							show: {
 								'/identificationType': identificationNamesOf('user'),
@@ -164,7 +154,7 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: '#cost_center',
-						description: `${CUSTOM_FIELD_HINT}. Binaries and packages have custom fields only (binary/binary/#…, package/package/#…).`,
+						description: `${CUSTOM_FIELD_HINT}. Binaries and packages have custom fields only.`,
 						displayOptions: {
 							show: {
 								'/identificationType': [
@@ -195,6 +185,16 @@ const properties: INodeProperties[] = [
 		placeholder: '{{ $json.enrichments }}',
 		description: `An expression giving a list of enrichments as Nexthink takes them, each ${API_SHAPE}; with exactly one identification and at least one field. Lists longer than one request takes are split.`,
 		displayOptions: { show: { inputMode: ['bulk'] } },
+	},
+	{
+		displayName: 'Domain',
+		name: 'domain',
+		type: 'string',
+		required: true,
+		default: 'n8n_enrichment',
+		placeholder: 'n8n_enrichment',
+		description:
+			'A name for this source of enrichments, kept by Nexthink for tracking (for example cmdb_sync)',
 	},
 	optionsCollection([
 		requestTimeoutOption,

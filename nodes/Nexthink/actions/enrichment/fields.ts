@@ -77,13 +77,13 @@ const virtualization = (key: string, label: string, kind: FieldKind = 'string') 
 	name: `device/device/virtualization/${key}`,
 	label: `Virtualization: ${label}`,
 	kind,
-	description: `device.virtualization.${key} in NQL`,
+	description: `In NQL: device.virtualization.${key}`,
 });
 const entraId = (key: string, label: string, kind: FieldKind = 'string') => ({
 	name: `user/user/ad/${key}`,
 	label: `Entra ID: ${label}`,
 	kind,
-	description: `user.ad.${key} in NQL`,
+	description: `In NQL: user.ad.${key}`,
 });
 
 /** The fields Nexthink documents, per object (custom fields come on top). */
@@ -92,7 +92,7 @@ const DOCUMENTED_FIELDS: FieldDefinition[] = [
 		name: 'device/device/configuration_tag',
 		label: 'Configuration Tag',
 		kind: 'string',
-		description: 'device.configuration_tag in NQL',
+		description: 'In NQL: device.configuration_tag',
 	},
 	{
 		...virtualization('desktop_broker', 'Desktop Broker', 'integer'),

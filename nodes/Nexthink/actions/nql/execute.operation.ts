@@ -47,14 +47,15 @@ const properties: INodeProperties[] = [
 			type: 'options',
 			default: 'v2',
 			options: [
-				{ name: 'V2 (Rows as Objects)', value: 'v2', description: 'POST /api/v2/nql/execute' },
+				{ name: 'V2', value: 'v2', description: "Nexthink's current NQL API" },
 				{
-					name: 'V1 (Headers and Value Arrays)',
+					name: 'V1',
 					value: 'v1',
-					description: 'POST /api/v1/nql/execute; rows are turned into objects all the same',
+					description: 'The older NQL API, for tenants or queries that need it',
 				},
 			],
-			description: 'Which execute endpoint to call. Both return one item per row.',
+			description:
+				'Which version of the NQL API runs the query. Both give the same items: rows as objects keyed by field name.',
 		},
 		concurrencyOption('input items run their query'),
 		{

@@ -18,11 +18,17 @@ import {
 	addHints,
 	convertTypesOption,
 	exportItems,
+	exportOutputField,
 	truncationHint,
 	type ExportMeta,
 	type ExportOutput,
 } from '../../shared/exportOutput';
-import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
+import {
+	byVersion,
+	concurrencyOption,
+	optionsCollection,
+	requestTimeoutOption,
+} from '../../shared/fields';
 import {
 	binaryPropertyField,
 	compressionField,
@@ -31,7 +37,7 @@ import {
 	queryParametersField,
 	readQuery,
 } from '../../shared/nqlFields';
-import { readConcurrency, readOptions } from '../../shared/options';
+import { byNodeVersion, readConcurrency, readOptions } from '../../shared/options';
 
 export const option: INodePropertyOptions = {
 	name: 'Export',
@@ -41,40 +47,37 @@ export const option: INodePropertyOptions = {
 		'Start an export of a saved NQL query (for more than 1,000 rows, up to about a million) and optionally wait for it',
 };
 
+/** Defaults of Wait for Completion and Output by node version (shared/fields.ts byVersion). */
+const WAIT_BY_VERSION = { v1: false, v2: true };
+const OUTPUT_BY_VERSION: { v1: ExportOutput | 'status'; v2: ExportOutput | 'status' } = {
+	v1: 'status',
+	v2: 'rows',
+};
+
 const properties: INodeProperties[] = [
 	queryIdField,
 	queryIdNotice,
 	queryParametersField,
+	// Version 2 waits and gives rows by default, as the trigger does; version 1 kept its defaults.
+	...byVersion(
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to wait until Nexthink has finished the export. Off: the export ID comes back at once (follow it with Get Export Status).',
+		},
+		WAIT_BY_VERSION,
+	),
+	...byVersion(
+		{
+			...exportOutputField('What to return once the export has completed'),
+			displayOptions: { show: { waitForCompletion: [true] } },
+		},
+		OUTPUT_BY_VERSION,
+	),
 	compressionField('Smallest files; n8n can read them as rows only where its runtime decodes zstd'),
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to wait until Nexthink has finished the export. Off: the export ID comes back at once (follow it with Get Export Status).',
-	},
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		default: 'status',
-		options: [
-			{
-				name: 'Status and Results Link',
-				value: 'status',
-				description: 'The link is valid for 15 minutes',
-			},
-			{
-				name: 'One Item per Row',
-				value: 'rows',
-				description: 'Download the CSV and return one item per row',
-			},
-			{ name: 'File', value: 'file', description: 'Download the export file as binary data' },
-		],
-		description: 'What to return once the export has completed',
-		displayOptions: { show: { waitForCompletion: [true] } },
-	},
 	optionsCollection([
 		{
 			displayName: 'Check Every (Seconds)',
@@ -119,7 +122,12 @@ export async function execute(
 			const compression = this.getNodeParameter('compression', itemIndex, 'NONE') as Compression;
 			const options = readOptions.call(this, itemIndex);
 			const exportId = await startExport.call(this, query, compression, itemIndex);
-			if (!(this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) {
+			const wait = this.getNodeParameter(
+				'waitForCompletion',
+				itemIndex,
+				byNodeVersion(this, WAIT_BY_VERSION),
+			) as boolean;
+			if (!wait) {
 				return [{ exportId, queryId: query.queryId, status: 'SUBMITTED' }];
 			}
 			const status = await waitForExport.call(
@@ -131,7 +139,11 @@ export async function execute(
 				},
 				itemIndex,
 			);
-			const mode = this.getNodeParameter('output', itemIndex, 'status') as 'status' | ExportOutput;
+			const mode = this.getNodeParameter(
+				'output',
+				itemIndex,
+				byNodeVersion(this, OUTPUT_BY_VERSION),
+			) as 'status' | ExportOutput;
 			if (mode === 'status') {
 				if (status.truncated) hints.push(truncationHint(exportId));
 				return [{ ...status, queryId: query.queryId }];

@@ -12,7 +12,9 @@ import {
 	type WorkflowTriggerAnswer,
 	type WorkflowTriggerRequest,
 } from '../../api/workflows';
-import { prepareItems, runTasks } from '../../shared/engine';
+import { prepareItems } from '../../shared/engine';
+import { WORKFLOW_EXECUTIONS } from '../../shared/executions';
+import { runTasksAndWaitForOutcome, waitForOutcomeOptions } from '../../shared/outcome';
 import {
 	COLLECTOR_UUID,
 	DEVICE_NAME,
@@ -119,14 +121,14 @@ const properties: INodeProperties[] = [
 			{
 				name: COLLECTOR_UUID.label,
 				value: 'collectorUid',
-				description: `Device.collector.uid in NQL, for example ${COLLECTOR_UUID.example}`,
+				description: `In NQL: device.collector.uid, for example ${COLLECTOR_UUID.example}`,
 			},
 			{
 				name: DEVICE_NAME.label,
 				value: 'name',
-				description: `Device.name in NQL, for example ${DEVICE_NAME.example}`,
+				description: `In NQL: device.name, for example ${DEVICE_NAME.example}`,
 			},
-			{ name: DEVICE_UID.label, value: 'uid', description: 'Device.uid in NQL (a UUID)' },
+			{ name: DEVICE_UID.label, value: 'uid', description: 'In NQL: device.uid (a UUID)' },
 			{
 				name: 'Identifier Objects',
 				value: OBJECTS,
@@ -135,7 +137,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 		description:
-			'What the entries under Devices are. Collector UUIDs (with SIDs or no users) use the v1 endpoint; anything else uses v2, which looks devices up by name or UID. Identifier Objects give several identifiers of one device.',
+			'What the entries under Devices are. Nexthink looks devices up by any of them; Identifier Objects give several identifiers of one device.',
 	},
 	{
 		displayName: 'Devices',
@@ -161,17 +163,17 @@ const properties: INodeProperties[] = [
 			{
 				name: 'SID',
 				value: 'sid',
-				description: `User.sid in NQL, for example ${WORKFLOW_USER_SID.example}`,
+				description: `In NQL: user.sid, for example ${WORKFLOW_USER_SID.example}`,
 			},
 			{
 				name: 'UPN',
 				value: 'upn',
-				description: `User.upn in NQL, for example ${USER_UPN.example}`,
+				description: `In NQL: user.upn, for example ${USER_UPN.example}`,
 			},
-			{ name: 'User UID', value: 'uid', description: 'User.uid in NQL (a UUID)' },
+			{ name: 'User UID', value: 'uid', description: 'In NQL: user.uid (a UUID)' },
 		],
 		description:
-			'What the entries under Users are. SIDs (with collector UUIDs or no devices) use the v1 endpoint; UPNs and UIDs use v2. Identifier Objects give several identifiers of one user.',
+			'What the entries under Users are. Nexthink looks users up by any of them; Identifier Objects give several identifiers of one user.',
 	},
 	{
 		displayName: 'Users',
@@ -217,6 +219,7 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		requestTimeoutOption,
+		...waitForOutcomeOptions(WORKFLOW_EXECUTIONS),
 		...combineItemsByVersion('devices and users', 'workflow, parameters and source'),
 		concurrencyOption('trigger requests are sent'),
 		requestOutputOption(
@@ -456,7 +459,7 @@ export async function execute(
 		const answer = await triggerWorkflow(this, request, planned.itemIndexes[0]);
 		return { request, answer, planned };
 	});
-	return await runTasks(this, tasks, {
+	return await runTasksAndWaitForOutcome(this, WORKFLOW_EXECUTIONS, requests, tasks, {
 		concurrency: readConcurrency.call(this),
 		triggersAction: true,
 		targetNoun: 'target',
