@@ -16,7 +16,8 @@ import {
 	queryParametersField,
 } from '../Nexthink/shared/nqlFields';
 import { readmeSection } from '../Nexthink/shared/documentation';
-import { convertTypesOption } from '../Nexthink/shared/exportOutput';
+import { convertTypesOption, exportOutputField } from '../Nexthink/shared/exportOutput';
+import { newOrChangedRowsProperties, pollNewOrChangedRows } from './newOrChangedRows';
 import { DEFAULT_EXPORT_TIMEOUT_MINUTES, pollExportCompleted } from './poll';
 
 /** The fields of the NQL Export Completed event, shown for that event only. */
@@ -24,28 +25,9 @@ const exportCompletedProperties: INodeProperties[] = [
 	queryIdField,
 	queryIdNotice,
 	queryParametersField,
-	compressionField(),
-	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		default: 'rows',
-		options: [
-			{
-				name: 'One Item per Row',
-				value: 'rows',
-				description: 'The CSV header row gives the keys',
-			},
-			{ name: 'File', value: 'file', description: 'The export file as binary data' },
-			{
-				name: 'Status and Results Link',
-				value: 'status',
-				description: 'One item with the status and the link (valid 15 minutes)',
-			},
-		],
-		description: 'What the trigger emits once an export has completed',
-	},
+	exportOutputField('What the trigger emits once an export has completed'),
 	binaryPropertyField({ show: { output: ['file'] } }),
+	compressionField(),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -74,9 +56,10 @@ export class NexthinkTrigger implements INodeType {
 		icon: { light: 'file:../Nexthink/nexthink.svg', dark: 'file:../Nexthink/nexthink.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ "Export of " + $parameter["queryId"] }}',
+		subtitle:
+			'={{ ($parameter["event"] === "newOrChangedRows" ? "New or changed rows of " : "Export of ") + $parameter["queryId"] }}',
 		description:
-			'Starts the workflow when an export of a saved NQL query has completed in Nexthink',
+			'Starts the workflow when an export of a saved NQL query has completed in Nexthink, or when a saved query returns new or changed rows',
 		documentationUrl: readmeSection('nexthink-trigger'),
 		defaults: { name: 'Nexthink Trigger' },
 		polling: true,
@@ -99,20 +82,35 @@ export class NexthinkTrigger implements INodeType {
 						description:
 							'Export a saved query on every poll cycle and start the workflow with the results once Nexthink has finished',
 					},
+					{
+						name: 'New or Changed Rows',
+						value: 'newOrChangedRows',
+						// Without it n8n would write "On new or changed rows": NQL belongs in capitals.
+						action: 'On new or changed NQL rows',
+						description:
+							'Run a saved query on every poll cycle and start the workflow with the rows whose key is new, or whose values changed, since the last poll',
+					},
 				],
 			},
 			...updateDisplayOptions({ show: { event: ['exportCompleted'] } }, exportCompletedProperties),
+			...updateDisplayOptions(
+				{ show: { event: ['newOrChangedRows'] } },
+				newOrChangedRowsProperties,
+			),
 			{
 				displayName:
-					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed: every row of every export, again each time. Poll as often as the data changes (hourly or daily is typical; every check counts against Nexthink\'s daily limit of export status calls). To act on new rows only, follow with n8n\'s Remove Duplicates node (Remove Items Processed in Previous Executions) on the key column. Rows of an export the licence truncated carry truncated: true. "Fetch Test Event" runs one export to completion (up to two minutes).',
+					'Each poll starts an export when none is running, checks the running one otherwise, and emits it once completed: every row of every export, again each time. Poll as often as the data changes (hourly or daily is typical; every check counts against Nexthink\'s daily limit of export status calls). To act only on rows that are new or changed since the last poll (a device crossing a threshold, once per device), pick the event New or Changed Rows instead. Rows of an export the licence truncated carry truncated: true. "Fetch Test Event" runs one export to completion (up to two minutes).',
 				name: 'notice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { event: ['exportCompleted'] } },
 			},
 		],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		if (this.getNodeParameter('event', 'exportCompleted') === 'newOrChangedRows')
+			return await pollNewOrChangedRows.call(this);
 		return await pollExportCompleted.call(this);
 	}
 }

@@ -113,7 +113,7 @@ const isFresh = (at: string | undefined, maxAgeMs: number, now = Date.now()) => 
 	return Number.isFinite(time) && now - time < maxAgeMs && time <= now + 60_000;
 };
 
-const httpCodeOf = (error: unknown) =>
+export const httpCodeOf = (error: unknown) =>
 	error instanceof NodeApiError ? String(error.httpCode ?? '') : '';
 
 /** How long Nexthink asked to wait: the transport puts it on the error of a 429 it did not wait out. */
@@ -127,7 +127,7 @@ function retryAfterMsOf(error: unknown): number | undefined {
  * Remembers a long Retry-After so that the polls before it make no request; returns the error
  * (the transport's NodeApiError, said more precisely) for the poll to throw.
  */
-function rememberRetryAfter(this: IPollFunctions, error: unknown): unknown {
+export function rememberRetryAfter(this: IPollFunctions, error: unknown): unknown {
 	const ms = retryAfterMsOf(error);
 	if (ms === undefined) return error;
 	const notBefore = new Date(Date.now() + ms).toISOString();
@@ -317,7 +317,7 @@ export async function pollExportCompleted(
 	}
 }
 
-function pollBudgetMs(this: IPollFunctions): number {
+export function pollBudgetMs(this: IPollFunctions): number {
 	// getPollBudgetMs exists from n8n 2.41 on; older versions give polls no explicit budget.
 	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
 	return typeof budget === 'number' && budget > 0 ? budget : MANUAL_WAIT_MS;

@@ -3,6 +3,7 @@
  * Runs the simulator stand-alone:
  *   npx ts-node --transpile-only test/simulator/cli.ts [--api-port 8901] [--login-port 8902] [--files-port 8903]
  *     [--host 127.0.0.1] [--token-ttl 900] [--device-count 2500] [--latency-ms 0] [--export-submitted-ms 1000] [--export-in-progress-ms 2000]
+ *     [--execution-pending-ms 0] [--execution-in-progress-ms 0]
  *     [--workflow-details-shape array|object] [--thinklet-shape array|object] [--csv-bom]
  */
 import {
@@ -22,6 +23,9 @@ const USAGE = `Usage: npm run simulator -- [options]
   --latency-ms <ms>            delay every API host answer (default 0; tokens and files at once)
   --export-submitted-ms <ms>   time an export stays SUBMITTED (default 1000)
   --export-in-progress-ms <ms> time an export stays IN_PROGRESS (default 2000)
+  --execution-pending-ms <ms>  time a workflow or remote action execution stays pending in NQL (default 0)
+  --execution-in-progress-ms <ms>
+                               then in_progress, before its final status (default 0)
   --workflow-details-shape array|object
   --thinklet-shape array|object
   --csv-bom                    start export files with a UTF-8 BOM
@@ -30,6 +34,7 @@ const USAGE = `Usage: npm run simulator -- [options]
 function parseArgs(argv: string[]): SimulatorOptions | undefined {
 	const options: SimulatorOptions = { apiPort: 8901, loginPort: 8902, filesPort: 8903 };
 	const timings: { submittedMs?: number; inProgressMs?: number } = {};
+	const pace: { pendingMs?: number; inProgressMs?: number } = {};
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		if (flag === '--help' || flag === '-h') return undefined;
@@ -77,6 +82,12 @@ function parseArgs(argv: string[]): SimulatorOptions | undefined {
 			case '--export-in-progress-ms':
 				timings.inProgressMs = num();
 				break;
+			case '--execution-pending-ms':
+				pace.pendingMs = num();
+				break;
+			case '--execution-in-progress-ms':
+				pace.inProgressMs = num();
+				break;
 			case '--workflow-details-shape':
 				options.workflowDetailsShape = shape();
 				break;
@@ -88,6 +99,7 @@ function parseArgs(argv: string[]): SimulatorOptions | undefined {
 		}
 	}
 	options.exportTimings = timings;
+	options.executionTimings = pace;
 	return options;
 }
 

@@ -275,6 +275,73 @@ describe('contract checks (always on)', () => {
 	});
 });
 
+describe('data management and Spark hold requests to §7.1', () => {
+	const deletions = '/api/v1/data-management/device/deletions';
+	const entry = () => ({ uid: sim.data.devices[0].uid, name: sim.data.devices[0].name });
+
+	it('deletions: records what breaks the contract with its documented code; a malformed UID is answered per device', async () => {
+		expectSimulatorRejections();
+		const requestId = '0a8f1c2e-5b7d-4e9a-8c3f-1d2e3f4a5b6c';
+		const cases: Array<[unknown, string]> = [
+			[{ devices: [] }, 'EMPTY_REQUEST'],
+			[{ devices: Array.from({ length: 101 }, entry) }, 'BATCH_SIZE_EXCEEDED'],
+			[{ devices: [{ uid: sim.data.devices[0].uid, name: ' ' }] }, 'INVALID_REQUEST'],
+			[{ devices: [{ name: 'LAPTOP-00001' }] }, 'INVALID_REQUEST'],
+		];
+		for (const [json, code] of cases) {
+			const before = sim.rejections.length;
+			const res = await api(deletions, { json, headers: { 'x-request-id': requestId } });
+			expect([res.status, res.json().code]).toEqual([400, code]);
+			expect(sim.rejections.slice(before)).toEqual([
+				expect.objectContaining({ endpoint: 'dataManagement.deletions', status: 400, code }),
+			]);
+		}
+
+		const before = sim.rejections.length;
+		const malformed = await api(deletions, {
+			json: { devices: [{ uid: 'not-a-uuid', name: 'X' }] },
+		});
+		expect([malformed.status, malformed.json()]).toEqual([
+			202,
+			{
+				scheduledCount: 0,
+				status: 'ACCEPTED',
+				devices: [{ uid: 'not-a-uuid', name: 'X', status: 'INVALID' }],
+			},
+		]);
+		expect(sim.rejections).toHaveLength(before);
+	});
+
+	it('Spark: records a handoff without User-Principal-Name or with a part the schema has not (400, no body); an unknown user is a 404', async () => {
+		expectSimulatorRejections();
+		const upn = { 'user-principal-name': sim.data.users[0].upn };
+		const text = { message: { parts: [{ type: 'TEXT', text: 'hi' }] } };
+		const cases: Array<[Record<string, string>, unknown, string]> = [
+			[{}, text, 'User-Principal-Name'],
+			[upn, { message: { parts: [{ type: 'IMAGE', url: 'x' }] } }, "'IMAGE'"],
+			[upn, { message: { parts: [{ type: 'FILE', fileContent: 'eA==' }] } }, 'mimeType'],
+			[upn, { ...text, metadata: { ticket: 1 } }, 'metadata.ticket'],
+		];
+		for (const [headers, json, reason] of cases) {
+			const res = await api('/api/v1/spark/handoff', { json, headers });
+			expect([res.status, res.text]).toEqual([400, '']);
+			expect(sim.rejections.at(-1)).toMatchObject({
+				endpoint: 'spark.handoff',
+				status: 400,
+				reason: expect.stringContaining(reason),
+			});
+		}
+
+		const before = sim.rejections.length;
+		const unknown = await api('/api/v1/spark/handoff', {
+			json: text,
+			headers: { 'user-principal-name': 'ghost@example.com' },
+		});
+		expect(unknown.status).toBe(404);
+		expect(sim.rejections).toHaveLength(before);
+	});
+});
+
 describe('strict mode: the simulator’s own readings', () => {
 	const cases: Array<[string, string, Record<string, unknown>, string]> = [
 		['NQL execute', '/api/v2/nql/execute', { queryId: '#users', params: { a: 'b' } }, "'params'"],
@@ -309,6 +376,20 @@ describe('strict mode: the simulator’s own readings', () => {
 				triggerInfo: { source: 'n8n' },
 			},
 			"'source'",
+		],
+		[
+			'device deletion entry',
+			'/api/v1/data-management/device/deletions',
+			{
+				devices: [
+					{
+						uid: '2bdb0941-2507-40de-854a-3efa1784b26b',
+						name: 'LAPTOP-00001',
+						collectorUid: '2bdb0941-2507-40de-854a-3efa1784b26b',
+					},
+				],
+			},
+			"'collectorUid'",
 		],
 	];
 

@@ -19,6 +19,8 @@ export const CONTROL_ENDPOINTS = [
 	'POST   /_simulator/reset',
 	'POST   /_simulator/expire-tokens',
 	'POST   /_simulator/queries/rows    {queryId, rows}',
+	'POST   /_simulator/devices/free-disk {device, gb}   free disk space of a seeded device (#devices_low_disk); gb null: the seeded value',
+	'PUT    /_simulator/execution-timings {pendingMs?, inProgressMs?}   pace of executions triggered from now on',
 	'GET    /_simulator/permissions',
 	'PUT    /_simulator/permissions     {permissions: [...]}',
 	'GET    /_simulator/data            seed IDs, sample devices and users, recordings',
@@ -158,6 +160,15 @@ export async function handleControl(
 			case 'POST /_simulator/queries/rows':
 				state.setQueryRows(input.queryId as string, input.rows as number);
 				return reply(res, 200, { queryId: input.queryId, rows: input.rows });
+			case 'POST /_simulator/devices/free-disk':
+				state.freeDiskSpace.setFor(input.device as string, input.gb as number | null | undefined);
+				return reply(res, 200, { device: input.device, gb: input.gb ?? null });
+			case 'PUT /_simulator/execution-timings':
+				state.setExecutionTimings({
+					pendingMs: input.pendingMs as number | undefined,
+					inProgressMs: input.inProgressMs as number | undefined,
+				});
+				return reply(res, 200, state.options.executionTimings);
 			case 'GET /_simulator/permissions':
 				return reply(res, 200, { permissions: [...state.permissions] });
 			case 'PUT /_simulator/permissions':

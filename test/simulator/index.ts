@@ -72,16 +72,26 @@ export interface NexthinkSimulator {
 	/** Random faults on every request to the endpoint (load runs); `undefined` stops them. Cleared by reset(). */
 	chaos(endpoint: EndpointKey, rule: ChaosRule | undefined, seed?: number): void;
 	clearFaults(): void;
-	/** Clears log, counters, faults, recordings, exports, query rows, the in-flight peak; restores the start permissions and latency. Keeps seed and tokens. */
+	/** Clears log, counters, faults, recordings, exports, query rows, free disk space set per device, the in-flight peak; restores the start permissions and latency. Keeps seed and tokens. */
 	reset(): void;
 	/** Starts the in-flight peak again from what is in flight now (reset() does it too). */
 	resetMaxInFlight(): void;
 	/** Invalidates every issued token at once. */
 	expireAllTokens(): void;
 	setQueryRows(queryId: string, rows: number): void;
+	/**
+	 * A seeded device's free disk space in GB, as `#devices_low_disk` lists it; `undefined`
+	 * restores its seeded value (1 to 400 GB). reset() restores every device.
+	 */
+	setFreeDiskSpace(deviceName: string, gb: number | undefined): void;
 	setPermissions(permissions: Iterable<Permission>): void;
 	/** Option latencyMs from now on; reset() restores the start value. */
 	setLatency(ms: number): void;
+	/**
+	 * Option executionTimings for executions triggered from now on (how long each stays `pending`,
+	 * then `in_progress`, in NQL); reset() restores the start value.
+	 */
+	setExecutionTimings(timings: { pendingMs?: number; inProgressMs?: number }): void;
 	/** Requests received by `endpoint` (rejected ones included). */
 	count(endpoint: EndpointKey | 'unknown'): number;
 	stop(): Promise<void>;
@@ -147,8 +157,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ne
 			state.expireAllTokens();
 		},
 		setQueryRows: (queryId, rows) => state.setQueryRows(queryId, rows),
+		setFreeDiskSpace: (deviceName, gb) => state.freeDiskSpace.setFor(deviceName, gb),
 		setPermissions: (permissions) => state.setPermissions(permissions),
 		setLatency: (ms) => state.setLatency(ms),
+		setExecutionTimings: (timings) => state.setExecutionTimings(timings),
 		count: (endpoint) => state.counters.get(endpoint) ?? 0,
 		stop: () => (stopped ??= listeners.close()),
 	};

@@ -1060,6 +1060,59 @@ describe('remote actions', () => {
 		expect(JSON.parse(rows[0]['remote_action.executions.outputs'])).toHaveProperty('FreeSpaceGB');
 	});
 
+	it('shows executions pending, then in progress, then final, at the pace set (option executionTimings)', async () => {
+		const [windows] = sim.data.devices.filter((d) => d.osPlatform === 'Windows');
+		const [workflowDevice] = sim.data.devices;
+		const pace = await http(`${sim.apiBaseUrl}/_simulator/execution-timings`, {
+			method: 'PUT',
+			json: { pendingMs: 300, inProgressMs: 300 },
+		});
+		expect(pace.json()).toEqual({ pendingMs: 300, inProgressMs: 300 });
+		const { requestId } = (
+			await api('/api/v1/act/execute', {
+				json: { remoteActionId: '#get_disk_space', devices: [windows.collectorUid] },
+			})
+		).json<{ requestId: string }>();
+		const { requestUuid } = (
+			await api('/api/v1/workflows/execute', {
+				json: { workflowId: '#restart_service', devices: [workflowDevice.collectorUid], users: [] },
+			})
+		).json<{ requestUuid: string }>();
+		const look = async () => {
+			const [action] = (
+				await api('/api/v2/nql/execute', {
+					json: { queryId: '#remote_action_executions', parameters: { request_id: requestId } },
+				})
+			).json<{ data: Array<Record<string, string>> }>().data;
+			const [execution] = (
+				await api('/api/v2/nql/execute', {
+					json: { queryId: '#workflow_executions', parameters: { request_id: requestUuid } },
+				})
+			).json<{ data: Array<Record<string, string>> }>().data;
+			return [
+				action['remote_action.executions.status'],
+				action['remote_action.executions.outputs'],
+				execution['workflow.executions.status'],
+			];
+		};
+
+		expect(await look()).toEqual(['pending', '{}', 'pending']);
+		await wait(350);
+		expect(await look()).toEqual(['in_progress', '{}', 'in_progress']);
+		await wait(350);
+		const [status, outputs, workflowStatus] = await look();
+		expect([status, workflowStatus]).toEqual(['success', 'success']);
+		expect(JSON.parse(outputs)).toHaveProperty('FreeSpaceGB');
+		// The recordings keep the status each execution settles on; reset() restores the start pace.
+		expect(sim.data.remoteActionExecutions[0].status).toBe('success');
+		sim.reset();
+		await api('/api/v1/act/execute', {
+			json: { remoteActionId: '#get_disk_space', devices: [windows.collectorUid] },
+		});
+		const fresh = sim.data.remoteActionExecutions[0];
+		expect(fresh.runningUntil).toBe(fresh.pendingUntil);
+	});
+
 	it('validates executions and names the offending value', async () => {
 		const device = sim.data.devices[0].collectorUid;
 		const run = (body: Record<string, unknown>) =>
@@ -1737,5 +1790,63 @@ describe('observability and the control API', () => {
 			tokenUrl: sim.tokenUrl,
 		});
 		expect(sim.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth2\/default\/v1\/token$/);
+	});
+});
+
+describe('free disk space and #devices_low_disk (rows that come, change and go)', () => {
+	const lowDisk = (max: string) => ({
+		queryId: '#devices_low_disk',
+		parameters: { max_free_gb: max },
+	});
+	const execute = async (max = '10') =>
+		(await api('/api/v2/nql/execute', { json: lowDisk(max) })).json<{
+			data: Array<Record<string, unknown>>;
+		}>().data;
+	const control = (path: string, json: unknown) =>
+		http(`${sim.apiBaseUrl}/_simulator${path}`, { json });
+
+	it('lists the devices under $max_free_gb as set now; an export takes its rows when it starts', async () => {
+		const seeded = await execute();
+		expect(seeded.length).toBeGreaterThan(10);
+		for (const row of seeded) expect(row['device.#free_disk_space_gb']).toBeLessThan(10);
+		const listed = new Set(seeded.map((row) => row['device.name']));
+		const outside = sim.data.devices.find((device) => !listed.has(device.name))!;
+		const leaving = String(seeded[0]['device.name']);
+
+		sim.setFreeDiskSpace(outside.name, 4);
+		sim.setFreeDiskSpace(leaving, 50);
+		const now = await execute();
+		expect(now.map((row) => row['device.name'])).not.toContain(leaving);
+		expect(now.find((row) => row['device.name'] === outside.name)).toEqual({
+			'device.name': outside.name,
+			'device.collector.uid': outside.collectorUid,
+			'device.operating_system.platform': outside.osPlatform,
+			'device.#free_disk_space_gb': 4,
+		});
+
+		const { body } = await exportAndWait(api, lowDisk('10'));
+		sim.setFreeDiskSpace(outside.name, undefined); // after the start: not in the file
+		const rows = parseCsv((await http(body.resultsFileUrl as string)).text);
+		expect(rows.find((row) => row[0] === outside.name)?.[3]).toBe('4');
+		expect((await execute()).map((row) => row['device.name'])).not.toContain(outside.name);
+
+		expect((await control('/devices/free-disk', { device: outside.name, gb: 3 })).status).toBe(200);
+		expect((await execute()).find((row) => row['device.name'] === outside.name)).toMatchObject({
+			'device.#free_disk_space_gb': 3,
+		});
+		expect((await control('/devices/free-disk', { device: 'NO-SUCH-DEVICE', gb: 3 })).status).toBe(
+			400,
+		);
+		expect((await control('/devices/free-disk', { device: outside.name, gb: -1 })).status).toBe(
+			400,
+		);
+		sim.reset();
+		expect(await execute()).toEqual(seeded);
+	});
+
+	it('with $max_free_gb 1000 lists every device: more rows than NQL Execute returns', async () => {
+		expect(await execute('1000')).toHaveLength(1000);
+		await exportAndWait(api, lowDisk('1000'));
+		expect(sim.data.exports.at(-1)?.rowCount).toBe(sim.data.devices.length);
 	});
 });

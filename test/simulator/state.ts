@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { seedCampaigns, type Campaign } from './data/campaigns';
+import { FreeDiskSpace } from './data/diskSpace';
 import { findQuery, MAX_QUERY_ROWS, QUERIES, queryInfo, type QueryInfo } from './data/queries';
 import { emptyRecorded, type Recorded } from './data/records';
 import { seedRemoteActions, type RemoteAction } from './data/remoteActions';
@@ -72,6 +73,10 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
 			submittedMs: positive(o.exportTimings?.submittedMs, 1000, 'exportTimings.submittedMs'),
 			inProgressMs: positive(o.exportTimings?.inProgressMs, 2000, 'exportTimings.inProgressMs'),
 		},
+		executionTimings: {
+			pendingMs: positive(o.executionTimings?.pendingMs, 0, 'executionTimings.pendingMs'),
+			inProgressMs: positive(o.executionTimings?.inProgressMs, 0, 'executionTimings.inProgressMs'),
+		},
 		presignedTtlSeconds: positive(o.presignedTtlSeconds, 900, 'presignedTtlSeconds'),
 		exportRowLimit: positive(o.exportRowLimit, 1_000_000, 'exportRowLimit'),
 		licenseRowCap:
@@ -116,6 +121,8 @@ export class SimState {
 	readonly log: LogEntry[] = [];
 	readonly counters = new Map<EndpointKey | 'unknown', number>();
 	readonly queryRows = new Map<string, number>();
+	/** Free disk space per device as tests set it (`#devices_low_disk`); reset() restores the seed. */
+	readonly freeDiskSpace: FreeDiskSpace;
 	/** Option cacheExportFiles: generated export CSVs by content; kept by reset() (they follow from the seed). */
 	readonly exportFiles = new Map<string, Buffer>();
 	/** Contract rejections (kept across reset) and whether strict mode's own checks apply. */
@@ -130,10 +137,13 @@ export class SimState {
 	maxInFlight = 0;
 
 	private readonly startLatencyMs: number;
+	private readonly startExecutionTimings: ResolvedOptions['executionTimings'];
 
 	constructor(readonly options: ResolvedOptions) {
 		this.startLatencyMs = options.latencyMs;
+		this.startExecutionTimings = { ...options.executionTimings };
 		this.directory = new Directory(options.deviceCount);
+		this.freeDiskSpace = new FreeDiskSpace(this.directory);
 		this.permissions = new Set(options.permissions);
 		this.strict = new StrictChecks(options.strict);
 		this.data = {
@@ -199,6 +209,28 @@ export class SimState {
 		this.options.latencyMs = ms;
 	}
 
+	/** Option executionTimings from now on, for executions triggered after (reset() restores the start value). */
+	setExecutionTimings(timings: { pendingMs?: number; inProgressMs?: number }): void {
+		const next = { ...this.options.executionTimings };
+		for (const key of ['pendingMs', 'inProgressMs'] as const) {
+			const ms = timings[key];
+			if (ms === undefined) continue;
+			if (!Number.isFinite(ms) || ms < 0)
+				throw new Error(`executionTimings.${key} must be a number ≥ 0, got ${ms}`);
+			next[key] = ms;
+		}
+		this.options.executionTimings = next;
+	}
+
+	/**
+	 * When an execution triggered at `at` stops being `pending`, then `in_progress`: by the pace
+	 * in force when it was triggered (data/records.ts executionStatus reads it).
+	 */
+	executionSchedule(at: number): { pendingUntil: number; runningUntil: number } {
+		const { pendingMs, inProgressMs } = this.options.executionTimings;
+		return { pendingUntil: at + pendingMs, runningUntil: at + pendingMs + inProgressMs };
+	}
+
 	/** The peak starts again from what is in flight now. */
 	resetMaxInFlight(): void {
 		this.maxInFlight = this.inFlight;
@@ -208,7 +240,7 @@ export class SimState {
 		this.permissions = new Set(validPermissions(permissions));
 	}
 
-	/** Back to the start state (the in-flight peak and latency too); the seed, the issued tokens and the contract rejections stay. */
+	/** Back to the start state (the in-flight peak, latency and execution pace too); the seed, the issued tokens and the contract rejections stay. */
 	reset(): void {
 		this.log.length = 0;
 		this.counters.clear();
@@ -216,9 +248,11 @@ export class SimState {
 		this.exports.clear();
 		this.exportsByFile.clear();
 		this.queryRows.clear();
+		this.freeDiskSpace.clear();
 		this.tokensIssued = 0;
 		this.resetMaxInFlight();
 		this.options.latencyMs = this.startLatencyMs;
+		this.options.executionTimings = { ...this.startExecutionTimings };
 		this.permissions = new Set(this.options.permissions);
 		const recorded = emptyRecorded();
 		for (const key of Object.keys(recorded) as Array<keyof Recorded>) this.data[key].length = 0;

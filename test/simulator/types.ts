@@ -172,6 +172,12 @@ export interface SimulatorOptions {
 	enrichmentLimit?: number;
 	/** Time an export spends SUBMITTED, then IN_PROGRESS (default 1000 / 2000 ms). */
 	exportTimings?: { submittedMs?: number; inProgressMs?: number };
+	/**
+	 * How long each workflow and remote action execution stays `pending`, then `in_progress`, in
+	 * NQL before it shows its final status (default 0 / 0: final at once). Set before the trigger:
+	 * each execution keeps the pace it started with (`sim.setExecutionTimings` changes it).
+	 */
+	executionTimings?: { pendingMs?: number; inProgressMs?: number };
 	/** Validity of presigned export links (default 900). */
 	presignedTtlSeconds?: number;
 	/** Rows an export holds at most (default 1,000,000). */
@@ -216,6 +222,7 @@ export interface ResolvedOptions {
 	tokenTtlSeconds: number;
 	enrichmentLimit: number;
 	exportTimings: { submittedMs: number; inProgressMs: number };
+	executionTimings: { pendingMs: number; inProgressMs: number };
 	presignedTtlSeconds: number;
 	exportRowLimit: number;
 	licenseRowCap: number | undefined;

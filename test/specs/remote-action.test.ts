@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-w
 
 import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
 import { listSearch, resourceMapping } from '../harness';
+import { findQuery } from '../simulator/data/queries';
 import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
 
 const locator = (value: string, mode = 'list') => ({ __rl: true, mode, value });
@@ -530,6 +531,134 @@ describe('Remote Action', () => {
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.httpCode).toBe('404');
 			expect(error.description).toContain('#nope');
+		});
+	});
+
+	describe('Get Executions', () => {
+		const getExecutions = (extra: Record<string, unknown> = {}) => ({
+			resource: 'remoteAction',
+			operation: 'getExecutions',
+			requestId: '={{ $json.requestId }}',
+			...extra,
+		});
+
+		it('runs the saved query with the request ID and returns one item per execution, as Workflow > Get Executions does', async () => {
+			const [[started]] = await bed.run(
+				executeParams({ options: { combineItems: true } }),
+				deviceItems(2),
+			);
+
+			const [out] = await bed.run(getExecutions(), [started]);
+
+			expect(bed.requests('nql.execute.v2')[0].body).toEqual({
+				queryId: '#remote_action_executions',
+				parameters: { request_id: started.json.requestId },
+			});
+			expect(out.map((item) => item.json['device.collector.uid'])).toEqual(collectors.slice(0, 2));
+			expect(out[0].json).toMatchObject({
+				'remote_action.executions.request_id': started.json.requestId,
+				'remote_action.nql_id': '#clear_browser_cache',
+			});
+			expect(out.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+			expect(bed.hints).toEqual([]);
+		});
+
+		it('summarises a request, even one with no execution yet, and says when there are none', async () => {
+			const [[started]] = await bed.run(executeParams(), deviceItems(1));
+			const unknown = randomUUID();
+
+			const [summary] = await bed.run(
+				getExecutions({ requestId: '={{ $json.id }}', output: 'summary' }),
+				[{ json: { id: started.json.requestId } }, { json: { id: unknown } }],
+			);
+			const [rows] = await bed.run(getExecutions({ requestId: unknown }));
+
+			expect(summary.map((item) => item.json.executionCount)).toEqual([1, 0]);
+			expect(Object.keys(summary[0].json.statusCounts as object)).toHaveLength(1);
+			expect(summary[1]).toEqual({
+				json: { requestId: unknown, executionCount: 0, statusCounts: {}, executions: [] },
+				pairedItem: { item: 1 },
+			});
+			expect(rows).toEqual([]);
+			expect(bed.hints.map((hint) => hint.message)).toEqual([
+				expect.stringContaining(`No execution recorded yet for request ${unknown}`),
+			]);
+		});
+
+		it('shows executions still pending while the devices have not run them', async () => {
+			bed.sim.setExecutionTimings({ pendingMs: 60_000, inProgressMs: 0 });
+			const [[started]] = await bed.run(executeParams(), deviceItems(1));
+
+			const [[summary]] = await bed.run(getExecutions({ output: 'summary' }), [started]);
+
+			expect(summary.json.statusCounts).toEqual({ pending: 1 });
+		});
+
+		it('uses the query and parameter names given', async () => {
+			const uuid = randomUUID();
+			await bed.run(
+				getExecutions({
+					requestId: uuid,
+					queryId: '#workflow_executions',
+					requestIdParameter: '$request_id',
+				}),
+			);
+			expect(bed.requests('nql.execute.v2')[0].body).toEqual({
+				queryId: '#workflow_executions',
+				parameters: { request_id: uuid },
+			});
+		});
+
+		it('rejects a request ID that is no UUID before any request', async () => {
+			const error = (await bed
+				.run(getExecutions({ requestId: '#clear_browser_cache' }))
+				.catch((e: unknown) => e)) as NodeOperationError;
+
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe('Request ID: "#clear_browser_cache" is not a UUID');
+			expect(error.description).toContain('the requestId that Remote Action > Execute returned');
+			expect(bed.sim.log).toHaveLength(0);
+		});
+
+		it('says how to create the saved query when it is missing', async () => {
+			const error = (await bed
+				.run(getExecutions({ requestId: randomUUID(), queryId: '#my_executions' }))
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(error.httpCode).toBe('404');
+			expect(error.description).toMatch(/Administration > NQL API queries/);
+			expect(error.description).toMatch(
+				/remote_action\.executions \| where request_id == \$request_id/,
+			);
+		});
+
+		it('shows under Query ID that the prefilled query must be created, with the NQL it runs', () => {
+			const queryId = new Nexthink().description.properties.find(
+				(property) =>
+					property.name === 'queryId' &&
+					property.displayOptions?.show?.resource?.includes('remoteAction') &&
+					property.displayOptions?.show?.operation?.includes('getExecutions'),
+			);
+
+			expect(queryId?.default).toBe('#remote_action_executions');
+			expect(queryId?.hint).toMatch(
+				/^Nexthink has no such query until you create it: Administration > NQL API queries > New, Query ID #remote_action_executions, NQL <code>/,
+			);
+			expect(queryId?.hint).toContain(
+				`<code>${findQuery('#remote_action_executions')?.nql}</code>`,
+			);
+		});
+
+		it('points a 400 for the request ID placeholder to Request ID Parameter', async () => {
+			const error = (await bed
+				.run(getExecutions({ requestId: randomUUID(), requestIdParameter: 'request' }))
+				.catch((e: unknown) => e)) as NodeApiError;
+
+			expect(error.httpCode).toBe('400');
+			expect(error.message).toContain("Missing value for parameter(s) 'request_id'");
+			expect(error.description).toMatch(
+				/one parameter, the request ID, named as Request ID Parameter says: set it to the \$placeholder/,
+			);
 		});
 	});
 });

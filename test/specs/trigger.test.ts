@@ -475,6 +475,8 @@ describe('Nexthink Trigger: NQL Export Completed', () => {
 		// Without an action text n8n lists "On " + the name in lower case: "On nql export completed".
 		expect(event?.options).toEqual([
 			expect.objectContaining({ value: 'exportCompleted', action: 'On NQL export completed' }),
+			// The second event has its own file: trigger-new-rows.test.ts.
+			expect.objectContaining({ value: 'newOrChangedRows' }),
 		]);
 		const shown = (queryId: string) =>
 			NodeHelpers.displayParameter(

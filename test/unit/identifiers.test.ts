@@ -69,4 +69,11 @@ describe('UPNs', () => {
 			expect([ENRICHMENT_USER_UPN.test(upn), USER_UPN.test(upn)]).toEqual([true, false]);
 		expect(ENRICHMENT_USER_UPN.test('jane doe@example.com')).toBe(false);
 	});
+
+	it('Spark takes the same shape in printable ASCII only: the UPN travels as an HTTP header', async () => {
+		const { SPARK_USER_UPN } = await import('../../nodes/Nexthink/shared/identifiers');
+		expect(SPARK_USER_UPN.test("o'brien@example.com")).toBe(true);
+		for (const upn of ['zoë@example.ch', 'jane doe@example.com', 'jane@example', 'a@b.c\r\nX: 1'])
+			expect([upn, SPARK_USER_UPN.test(upn)]).toEqual([upn, false]);
+	});
 });

@@ -10,6 +10,8 @@ import * as workflow from './workflow';
 import * as remoteAction from './remoteAction';
 import * as campaign from './campaign';
 import * as enrichment from './enrichment';
+import * as device from './device';
+import * as spark from './spark';
 
 export interface Operation {
 	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
@@ -28,4 +30,6 @@ export const resources: Record<string, Resource> = {
 	campaign,
 	nql,
 	enrichment,
+	device,
+	spark,
 };

@@ -23,6 +23,7 @@
  *   sends every SID upper case, to every API.
  * - UPNs: only the Workflows API documents a pattern (§6.2, USER_UPN); Enrichment (§4) documents
  *   none and gets the looser ENRICHMENT_USER_UPN, so that valid UPNs (o'brien@…) are not refused.
+ *   Spark (§7.1) documents none either: SPARK_USER_UPN, the same shape in printable ASCII (a header).
  * - NQL IDs of workflows, remote actions and campaigns are sent exactly as given: the node neither
  *   adds nor strips a `#` (§3, §5, §6.1: a non-empty string). Nexthink's examples start with `#`,
  *   but a live tenant lists a workflow as `lab_workflow` (§6.5), so the ID Nexthink lists is the
@@ -186,6 +187,18 @@ export const ENRICHMENT_USER_UPN = identifier({
 	body: '[^\\s@]+@[^\\s@]+\\.[^\\s@]+',
 	source:
 		"docs/nexthink-api.md §4 (no pattern documented): name@domain without spaces, the package's choice; comparison: case-insensitive",
+});
+/**
+ * Spark's UPNs (§7.1, the `User-Principal-Name` header): no pattern documented, so the shape of
+ * ENRICHMENT_USER_UPN, in printable ASCII only: the value travels as an HTTP header, where other
+ * characters are refused or garbled, and a UPN (Entra ID's too) is ASCII.
+ */
+export const SPARK_USER_UPN = identifier({
+	...upnDefinition,
+	body: '[!-?A-~]+@[!-?A-~]+\\.[!-?A-~]+',
+	apiBody: NON_EMPTY,
+	source:
+		"docs/nexthink-api.md §7.1 (a required header, no pattern documented): name@domain in printable ASCII without spaces, the package's choice; comparison: case-insensitive",
 });
 export const USER_UID = uuid('User UID', 'user.uid', 'asGiven');
 

@@ -12,7 +12,14 @@ import { seconds } from './retry';
 export { isCancellation } from './cancel';
 
 /** The Nexthink API a call belongs to: each needs its own permission on the API credential. */
-export type NexthinkDomain = 'nql' | 'workflows' | 'remoteActions' | 'campaigns' | 'enrichment';
+export type NexthinkDomain =
+	| 'nql'
+	| 'workflows'
+	| 'remoteActions'
+	| 'campaigns'
+	| 'enrichment'
+	| 'dataManagement'
+	| 'spark';
 
 const PERMISSION: Record<NexthinkDomain, string> = {
 	nql: 'NQL API',
@@ -20,6 +27,8 @@ const PERMISSION: Record<NexthinkDomain, string> = {
 	remoteActions: 'Remote Actions API',
 	campaigns: 'Campaigns API',
 	enrichment: 'Enrichment API',
+	dataManagement: 'Data management',
+	spark: 'Spark API',
 };
 
 /** The longest stretch of Nexthink's own message (or a file host's) that a message quotes. */
@@ -187,6 +196,8 @@ export interface FailureContext {
 	domain: NexthinkDomain;
 	/** Said on 404: what was not found and where to look. */
 	notFoundHint?: string;
+	/** Said on 403 instead of the domain's permission to tick, where a call needs more (a JWT permission, a feature). */
+	forbiddenHint?: string;
 	/** Said on 400: which field of the node carries what Nexthink refused. */
 	badRequest?: BadRequestFields;
 	/** True for calls that trigger something in Nexthink: no automatic retry after 5xx or timeouts. */
@@ -371,7 +382,9 @@ export function nexthinkApiError(
 			'The token was renewed once and still refused. Check that the API Base URL belongs to the same instance and region as the token endpoint.';
 	} else if (status === 403) {
 		message = withNexthinkWords(`Permission missing for ${op} (403)`, body, status);
-		description = `Tick "${PERMISSION[context.domain]}" on the API credential under Administration > API credentials, and check that the object is enabled for API use.`;
+		description =
+			context.forbiddenHint ??
+			`Tick "${PERMISSION[context.domain]}" on the API credential under Administration > API credentials, and check that the object is enabled for API use.`;
 	} else if (status === 404) {
 		message = withNexthinkWords(`Not found in Nexthink: ${op} (404)`, body, status);
 		description =

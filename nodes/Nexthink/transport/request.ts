@@ -60,6 +60,8 @@ export interface NexthinkRequest {
 	 */
 	triggersAction?: boolean;
 	notFoundHint?: string;
+	/** Said on 403 instead of the domain's permission (see FailureContext). */
+	forbiddenHint?: string;
 	/** Which node field carries what a 400 refused (see BadRequestFields). */
 	badRequest?: BadRequestFields;
 	itemIndex?: number;
@@ -207,6 +209,7 @@ export async function nexthinkRequest<T = unknown>(
 		operation: request.operation,
 		domain: request.domain,
 		notFoundHint: request.notFoundHint,
+		forbiddenHint: request.forbiddenHint,
 		badRequest: request.badRequest,
 		triggersAction: request.triggersAction === true,
 		itemIndex: request.itemIndex,

@@ -60,6 +60,7 @@ export function checkGeneric({ example, run, requests }: ExampleContext): void {
 /** Simulator endpoints (key prefixes) each listed example must have called. */
 export const EXPECTED_ENDPOINTS: Record<string, string[]> = {
 	'campaign-trigger': ['nql.execute', 'campaign.trigger'],
+	'device-schedule-deletion': ['dataManagement.deletions'],
 	'enrichment-enrich-fields': ['enrichment.fields'],
 	'enrichment-enrich-fields-bulk': ['enrichment.fields'],
 	'nql-download-export': ['nql.export', 'nql.status', 'nql.download'],
@@ -67,8 +68,11 @@ export const EXPECTED_ENDPOINTS: Record<string, string[]> = {
 	'nql-export': ['nql.export', 'nql.status'],
 	'nql-get-export-status': ['nql.export', 'nql.status'],
 	'remote-action-execute': ['nql.execute', 'remoteAction.execute'],
+	'remote-action-execute-wait-for-outcome': ['remoteAction.execute', 'nql.execute'],
 	'remote-action-get': ['remoteAction.details'],
+	'remote-action-get-executions': ['remoteAction.execute', 'nql.execute'],
 	'remote-action-get-many': ['remoteAction.list'],
+	'spark-handoff': ['spark.handoff'],
 	'workflow-get': ['workflow.details'],
 	'workflow-get-executions': ['workflow.execute', 'nql.execute'],
 	'workflow-get-many': ['workflow.list'],
@@ -109,6 +113,23 @@ export const SPECIFIC_CHECKS: Record<string, (context: ExampleContext) => void> 
 		const executes = requests.filter((entry) => entry.endpoint.startsWith('workflow.execute'));
 		expect(executes).toHaveLength(1);
 		expect(new Set((bodyOf(executes[0]).devices as unknown[]).map(String))).toEqual(devices);
+	},
+	'device-schedule-deletion': ({ example, run, requests }) => {
+		const pinned = Object.values(example.workflow.pinData ?? {})[0] ?? [];
+		const body = bodyOf(only(requests, 'dataManagement.deletions'));
+		expect(body.devices).toEqual(
+			pinned.map((item) => ({ uid: item.json.nexthinkUid, name: item.json.hostname })),
+		);
+		expect(run.items('Delete retired devices').map((item) => item.status)).toEqual(
+			pinned.map(() => 'SCHEDULED'),
+		);
+	},
+	'spark-handoff': ({ example, requests }) => {
+		const pinned = Object.values(example.workflow.pinData ?? {})[0] ?? [];
+		const handoffs = requests.filter((entry) => entry.endpoint === 'spark.handoff');
+		expect(sorted(handoffs.map((entry) => entry.headers['user-principal-name']))).toEqual(
+			sorted(pinned.map((item) => item.json.user)),
+		);
 	},
 	'workflow-trigger-wait-for-event': ({ run, requests }) => {
 		const started = run.items('Start software install')[0];

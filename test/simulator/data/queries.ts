@@ -1,7 +1,8 @@
 /** Saved NQL queries (Administration > NQL API queries): ID, declared parameters and a row generator. */
 import type { Cell } from '../csv';
 import { NqlTime } from '../time';
-import type { Recorded } from './records';
+import { LOW_DISK_QUERY, type FreeDiskSpace } from './diskSpace';
+import { executionStatus, type ExecutionPhase, type Recorded } from './records';
 import { deviceAt, userAt, type Device, type Directory } from './seed';
 
 export interface QueryContext {
@@ -9,6 +10,8 @@ export interface QueryContext {
 	recorded: Recorded;
 	/** The `setQueryRows` value for this query, if any. */
 	rowsOverride: number | undefined;
+	/** Free disk space per device as tests set it (`#devices_low_disk`); seeded values without it. */
+	freeDiskSpace?: FreeDiskSpace;
 }
 
 export interface QueryDefinition {
@@ -34,6 +37,12 @@ export type QueryInfo = Pick<
 >;
 
 export const MAX_QUERY_ROWS = 1_000_000;
+
+/** `status_details` of a remote action execution before it settles (the simulator's words). */
+const RUNNING_DETAILS: Record<ExecutionPhase, string> = {
+	pending: 'Waiting for the device to pick up the remote action',
+	in_progress: 'Running on the device',
+};
 
 const deviceRow = (d: Device): Cell[] => [
 	d.name,
@@ -163,12 +172,13 @@ export const QUERIES: QueryDefinition[] = [
 		scalable: false,
 		*rows(params, ctx) {
 			const id = params.request_id.toLowerCase();
+			const now = Date.now();
 			const rows = ctx.recorded.workflowExecutions
 				.filter((e) => e.requestUuid === id)
 				.map((e): Cell[] => [
 					e.requestUuid,
 					e.executionUuid,
-					e.status,
+					executionStatus(e, now),
 					new NqlTime(Date.parse(e.at)),
 					e.workflowId,
 					e.workflowName,
@@ -201,19 +211,24 @@ export const QUERIES: QueryDefinition[] = [
 		scalable: false,
 		*rows(params, ctx) {
 			const id = params.request_id.toLowerCase();
+			const now = Date.now();
 			const rows = ctx.recorded.remoteActionExecutions
 				.filter((e) => e.requestId === id)
-				.map((e): Cell[] => [
-					e.requestId,
-					e.status,
-					e.statusDetails,
-					JSON.stringify(e.outputs),
-					new NqlTime(Date.parse(e.at)),
-					e.remoteActionId,
-					e.remoteActionName,
-					e.deviceName,
-					e.deviceCollectorUid,
-				]);
+				.map((e): Cell[] => {
+					const status = executionStatus(e, now);
+					const settled = status === e.status;
+					return [
+						e.requestId,
+						status,
+						settled ? e.statusDetails : RUNNING_DETAILS[status as ExecutionPhase],
+						JSON.stringify(settled ? e.outputs : {}),
+						new NqlTime(Date.parse(e.at)),
+						e.remoteActionId,
+						e.remoteActionName,
+						e.deviceName,
+						e.deviceCollectorUid,
+					];
+				});
 			yield* capped(rows, ctx.rowsOverride);
 		},
 	},
@@ -255,6 +270,7 @@ export const QUERIES: QueryDefinition[] = [
 		scalable: false,
 		rows: (_p, ctx) => capped(TYPED_ROWS, ctx.rowsOverride),
 	},
+	LOW_DISK_QUERY,
 ];
 
 export function findQuery(id: string): QueryDefinition | undefined {

@@ -6,7 +6,10 @@ export interface WorkflowExecutionRecord {
 	workflowId: string;
 	workflowUuid: string;
 	workflowName: string;
-	/** `waiting` for wait-for-event workflows until their thinklet is triggered. */
+	/**
+	 * The status the execution settles on: `waiting` for wait-for-event workflows until their
+	 * thinklet is triggered. NQL shows `pending`, then `in_progress`, first (executionStatus).
+	 */
 	status: 'success' | 'waiting' | 'in_progress';
 	deviceName: string | null;
 	deviceCollectorUid: string | null;
@@ -16,6 +19,9 @@ export interface WorkflowExecutionRecord {
 	apiVersion: 'v1' | 'v2';
 	source: string | null;
 	at: string;
+	/** Epoch ms until which NQL shows it `pending`, then `in_progress` (option executionTimings). */
+	pendingUntil: number;
+	runningUntil: number;
 }
 
 export interface RemoteActionExecutionRecord {
@@ -24,6 +30,7 @@ export interface RemoteActionExecutionRecord {
 	remoteActionName: string;
 	deviceCollectorUid: string;
 	deviceName: string | null;
+	/** The status the execution settles on; NQL shows `pending`, then `in_progress`, first (executionStatus). */
 	status: 'success' | 'failure';
 	statusDetails: string;
 	outputs: Record<string, string | number>;
@@ -32,6 +39,25 @@ export interface RemoteActionExecutionRecord {
 	/** As requested; null when the request gave none. */
 	expiresInMinutes: number | null;
 	at: string;
+	/** Epoch ms until which NQL shows it `pending`, then `in_progress` (option executionTimings). */
+	pendingUntil: number;
+	runningUntil: number;
+}
+
+/** The statuses NQL shows before an execution's own (the simulator's names: see README). */
+export type ExecutionPhase = 'pending' | 'in_progress';
+
+/**
+ * What NQL shows of an execution at `now`: `pending` until `pendingUntil`, `in_progress` until
+ * `runningUntil`, then the status it settled on.
+ */
+export function executionStatus<Status extends string>(
+	execution: { status: Status; pendingUntil: number; runningUntil: number },
+	now = Date.now(),
+): Status | ExecutionPhase {
+	if (now < execution.pendingUntil) return 'pending';
+	if (now < execution.runningUntil) return 'in_progress';
+	return execution.status;
 }
 
 export interface CampaignRequestRecord {

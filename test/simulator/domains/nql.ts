@@ -18,6 +18,7 @@ export function queryContext(state: SimState, query: QueryDefinition): QueryCont
 		directory: state.directory,
 		recorded: state.data,
 		rowsOverride: state.queryRows.get(query.id),
+		freeDiskSpace: state.freeDiskSpace,
 	};
 }
 

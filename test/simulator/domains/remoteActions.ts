@@ -145,7 +145,9 @@ export function handleExecute(ctx: RequestContext): void {
 	// No source says what Nexthink answers without an expiry: the answer then has none
 	// (`expiresInMinutes` is optional in ExecutionResponse, §5.3), rather than an invented default.
 	const expires = expiresInMinutes as number | undefined;
-	const at = new Date().toISOString();
+	const now = Date.now();
+	const at = new Date(now).toISOString();
+	const schedule = ctx.state.executionSchedule(now);
 	for (const collectorUid of new Set((devices as string[]).map(ids.COLLECTOR_UUID.key))) {
 		const device = ctx.state.directory.deviceByCollectorUid(collectorUid);
 		const hasScript =
@@ -170,6 +172,7 @@ export function handleExecute(ctx: RequestContext): void {
 			triggerInfo: isRecord(triggerInfo) ? triggerInfo : null,
 			expiresInMinutes: expires ?? null,
 			at,
+			...schedule,
 		});
 	}
 	sendJson(

@@ -194,7 +194,9 @@ export function handleExecute(version: 'v1' | 'v2') {
 			return bad('None of the given devices or users exists in this tenant.', 'TARGETS_NOT_FOUND');
 		const { directory } = ctx.state;
 		const requestUuid = randomUUID();
-		const at = new Date().toISOString();
+		const now = Date.now();
+		const at = new Date(now).toISOString();
+		const schedule = ctx.state.executionSchedule(now);
 		const executions = resolved.map((t): WorkflowExecutionRecord => {
 			const device = t.device ?? (t.user ? directory.deviceOf(t.user) : undefined);
 			const user = t.user ?? (t.device ? directory.userOf(t.device) : undefined);
@@ -213,6 +215,7 @@ export function handleExecute(version: 'v1' | 'v2') {
 				apiVersion: version,
 				source: header(ctx, 'source') ?? null,
 				at,
+				...schedule,
 			};
 		});
 		ctx.state.data.workflowExecutions.push(...executions);

@@ -190,6 +190,7 @@ describe('Reliability', () => {
 				queryId: '#all_devices',
 				compression,
 				waitForCompletion: true,
+				output: 'status',
 				options: fast,
 			});
 			return out[0].json as { exportId: string; resultsFileUrl: string };
@@ -347,6 +348,7 @@ describe('Reliability', () => {
 				queryId: '#all_devices',
 				compression: 'GZIP',
 				waitForCompletion: true,
+				output: 'status',
 				options: { pollIntervalSeconds: 1 },
 			});
 			const { resultsFileUrl } = started[0].json as { resultsFileUrl: string };

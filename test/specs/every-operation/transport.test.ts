@@ -179,6 +179,7 @@ describe('Transport', () => {
 				operation: 'export',
 				queryId: '#all_devices',
 				waitForCompletion: true,
+				output: 'status',
 				options: { pollIntervalSeconds: 1 },
 			});
 			bed.sim.inject('nql.download', { type: 'slow', delayMs: 3000 });
@@ -357,6 +358,7 @@ describe('Transport', () => {
 				operation: 'export',
 				queryId: '#all_devices',
 				waitForCompletion: true,
+				output: 'status',
 				options: { pollIntervalSeconds: 1 },
 			});
 			bed.sim.inject('nql.download', { type: 'slow', delayMs: 1500 }, 4);
@@ -384,6 +386,7 @@ describe('Transport', () => {
 				operation: 'export',
 				queryId: '#all_devices',
 				waitForCompletion: true,
+				output: 'status',
 				options: { pollIntervalSeconds: 1 },
 			});
 			return String(started[0].json.resultsFileUrl);
@@ -548,6 +551,7 @@ describe('Transport', () => {
 				resource: 'nql',
 				operation: 'export',
 				queryId: '#all_devices',
+				waitForCompletion: false,
 			});
 			bed.sim.inject('nql.status', { type: 'rateLimit', retryAfter: 3600 });
 

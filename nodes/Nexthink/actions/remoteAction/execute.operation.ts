@@ -36,7 +36,9 @@ import {
 	type RemoteActionAnswer,
 	type RemoteActionRequest,
 } from '../../api/remoteActions';
-import { prepareItems, runTasks } from '../../shared/engine';
+import { prepareItems } from '../../shared/engine';
+import { REMOTE_ACTION_EXECUTIONS } from '../../shared/executions';
+import { runTasksAndWaitForOutcome, waitForOutcomeOptions } from '../../shared/outcome';
 import {
 	planCombined,
 	targetsByItem,
@@ -113,6 +115,7 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		requestTimeoutOption,
+		...waitForOutcomeOptions(REMOTE_ACTION_EXECUTIONS),
 		...combineItemsByVersion('devices', 'remote action, inputs, expiry and trigger info'),
 		concurrencyOption('requests run'),
 		requestOutputOption(
@@ -289,7 +292,7 @@ export async function execute(
 		deviceCount: devices.length,
 		devices,
 	});
-	return await runTasks(this, tasks, {
+	return await runTasksAndWaitForOutcome(this, REMOTE_ACTION_EXECUTIONS, requests, tasks, {
 		concurrency: readConcurrency.call(this),
 		triggersAction: true,
 		targetNoun: 'device',

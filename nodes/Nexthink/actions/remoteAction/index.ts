@@ -3,6 +3,7 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 import { resourceOperations } from '../../shared/fields';
 import * as execute from './execute.operation';
 import * as get from './get.operation';
+import * as getExecutions from './getExecutions.operation';
 import * as getMany from './getMany.operation';
 
 export const option: INodePropertyOptions = {
@@ -16,4 +17,5 @@ export const { operations, description } = resourceOperations('remoteAction', 'e
 	execute,
 	get,
 	getMany,
+	getExecutions,
 ]);
