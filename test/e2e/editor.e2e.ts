@@ -44,6 +44,7 @@ const CHOSEN_ID = '#set_service_start_type';
 const TRIGGER_QUERY_ID = '#devices_by_os';
 /** A well-formed remote action NQL ID that no remote action has. */
 const UNKNOWN_ID = '#does_not_exist';
+const WORKFLOW_ID = '#device_diagnostics';
 const CHOOSE_FIRST = 'Choose a remote action first: its inputs show up here.';
 
 /** What the node creator lists as the node's actions: every operation's `action` text. */
@@ -156,11 +157,13 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 			await editor.unfoldFor(execute, /^\s*Actions \(\d+\)/);
 		});
 		const panel = await editor.nodeCreator.innerText();
+		// The panel draws only what fits: scroll it through to read every action.
+		const seen = await editor.scrolledText(editor.nodeCreator);
 		expect(panel).toContain('Installed');
 		expect(panel).toContain(`Actions (${NODE_ACTIONS.length})`);
-		expect(panel).toContain('Triggers (1)');
+		expect(panel).toContain('Triggers (2)');
 		expect(panel).toMatch(/remote action actions/i);
-		for (const action of NODE_ACTIONS) expect(panel).toContain(action);
+		for (const action of NODE_ACTIONS) expect(seen).toContain(action);
 		await artifacts.screenshot(page, 'node-actions');
 
 		await step('add Remote Action > Execute', async () => {
@@ -338,10 +341,28 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 			await editor.waitForParameterValue(first.id, first.options[1]);
 		});
 		await artifacts.screenshot(page, 'input-chosen');
+
+		// Issue 14 item 3: a node added today (version 2) combines items unless told otherwise.
+		const combine = editor.ndv.getByTestId('parameter-input-combineItems');
+		await step('Options > Add option > Combine Items', async () => {
+			await editor.ndv.getByPlaceholder('Add option', { exact: true }).click();
+			await editor.option('Combine Items').click();
+			await combine.waitFor();
+		});
+		expect(await editor.switchIsOn(combine)).toBe(true);
+		expect(await editor.ndv.getByText('Combine Items', { exact: true }).count()).toBeGreaterThan(0);
+		await artifacts.screenshot(page, 'combine-items-on');
 		await editor.closeNdv();
 		expect(await editor.canvasNodeNames()).toEqual(
 			expect.arrayContaining(['Run a remote action on devices']),
 		);
+		// The canvas line under the name reads like the dropdowns (issue 14 item 16).
+		expect(
+			await page
+				.getByTestId('canvas-node')
+				.filter({ hasText: 'Run a remote action on devices' })
+				.innerText(),
+		).toContain('Execute: Remote Action');
 	});
 
 	it('adds the Nexthink Trigger: Event "NQL Export Completed", Query ID, Output', async () => {
@@ -351,11 +372,13 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 		await step('search "Nexthink" again, open its triggers', async () => {
 			await editor.searchNodes('Nexthink');
 			await editor.creatorItem('Nexthink').click();
-			await editor.unfoldFor(event, /^\s*Triggers \(1\)/);
+			await editor.unfoldFor(event, /^\s*Triggers \(2\)/);
 		});
 		const triggers = await editor.nodeCreator.innerText();
 		expect(triggers).toContain('On NQL export completed');
 		expect(triggers).not.toContain('On nql export completed');
+		// The second event, New or Changed Rows, by its own action text too.
+		expect(triggers).toContain('On new or changed NQL rows');
 		await artifacts.screenshot(page, 'trigger-in-node-panel');
 
 		await step('add the Nexthink Trigger', async () => {
@@ -453,6 +476,8 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 			);
 		});
 		const action = find(stored, 'nexthink');
+		// Combine Items, added in the editor, came with version 2's default: on.
+		expect(action?.parameters.options).toEqual({ combineItems: true });
 		expect(action?.parameters).toMatchObject({
 			resource: 'remoteAction',
 			remoteActionId: { __rl: true, mode: 'list', value: CHOSEN_ID },
@@ -473,6 +498,51 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 			expect((node as { credentials?: unknown } | undefined)?.credentials).toEqual({
 				nexthinkApi: { id: 'nexthinkSimulator', name: CREDENTIAL_NAME },
 			});
+	});
+
+	it("offers the chosen workflow's parameters as fields in Workflow > Trigger, with Nexthink's options", async () => {
+		const page = editor.page;
+		const chosen = sim?.data.workflows.find((workflow) => workflow.id === WORKFLOW_ID);
+		if (!chosen) throw new Error(`The simulator seeds no ${WORKFLOW_ID}`);
+		const mapper = editor.ndv.getByTestId('resource-mapper-container');
+		await control.reset();
+		await step('add Workflow > Trigger', async () => {
+			await editor.searchNodes('Nexthink');
+			await editor.creatorItem('Nexthink').click();
+			const action = editor.creatorItem('Trigger a workflow on devices or users');
+			await editor.unfoldFor(action, /^\s*Actions \(\d+\)/);
+			await action.click();
+			await editor.ndv.waitFor();
+			await editor.waitForParameterValue('operation', 'Trigger');
+		});
+		// Nothing chosen yet: the Workflow Parameters section says what it waits for.
+		expect(
+			await editor.ndv.getByText('Choose a workflow first: its parameters show up here.').count(),
+		).toBe(1);
+		await step(`pick "${chosen.name}" from the Workflow list`, async () => {
+			await editor.locator('workflowId').getByTestId('rlc-input').click();
+			await page
+				.getByTestId('rlc-item')
+				.filter({ hasText: `${chosen.name} (${chosen.id})` })
+				.click();
+			await mapper.getByText('mode', { exact: true }).first().waitFor();
+		});
+		const field = editor.ndv.getByTestId('parameter-input-mode');
+		const offered = await step('open the "mode" options', async () => {
+			return await editor.dropdownOptions(field);
+		});
+		expect(offered).toEqual(['quick', 'full']);
+		await artifacts.screenshot(page, 'workflow-parameters');
+		await editor.option('full').click();
+		await editor.waitForParameterValue('mode', 'full');
+		await editor.closeNdv();
+
+		// The fields came from Nexthink: the details of the chosen workflow.
+		const details = (await control.log()).filter((entry) => entry.endpoint === 'workflow.details');
+		expect(details.map((entry) => [entry.query.nqlId, entry.status])).toContainEqual([
+			WORKFLOW_ID,
+			200,
+		]);
 	});
 
 	it('shows the credential form with the regions as Nexthink writes them (EU, US, PAC, META)', async () => {

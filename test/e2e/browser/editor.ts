@@ -142,6 +142,27 @@ export class N8nEditor {
 			.filter({ has: this.page.getByText(name, { exact: true }) });
 	}
 
+	/** The text of a scrollable panel, read top to bottom while scrolling it (lists draw only what fits). */
+	async scrolledText(panel: Locator): Promise<string> {
+		const lines = new Set<string>();
+		await panel.hover();
+		for (let turn = 0; turn < 12; turn++) {
+			for (const line of (await panel.innerText()).split('\n')) lines.add(line.trim());
+			await this.page.mouse.wheel(0, 300);
+			await this.page.waitForTimeout(100);
+		}
+		await this.page.mouse.wheel(0, -5000);
+		return [...lines].join('\n');
+	}
+
+	/** Whether the switch of a boolean parameter is on (Element Plus: aria-checked, or is-checked). */
+	async switchIsOn(parameterInput: Locator): Promise<boolean> {
+		const control = parameterInput.locator('[role="switch"], .el-switch').first();
+		await control.waitFor();
+		if ((await control.getAttribute('aria-checked')) === 'true') return true;
+		return /\bis-checked\b/.test((await control.getAttribute('class')) ?? '');
+	}
+
 	/** The resource locator field of parameter `name`. */
 	locator(name: string): Locator {
 		return this.ndv.getByTestId(`resource-locator-${name}`);
