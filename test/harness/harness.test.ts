@@ -35,6 +35,7 @@ import {
 	listSearch,
 	loadOptions,
 	reloadStaticData,
+	runAsTool,
 	runNode,
 	runPoll,
 	runWorkflowNode,
@@ -430,6 +431,28 @@ const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 // ------------------------------------------------------------------------ tests
 
 describe('harness runs nodes through n8n-core', () => {
+	test('as a tool: the `…Tool` variant, its $fromAI() schema and description, a call through SupplyDataContext', async () => {
+		const { credentials } = newStore();
+		const tool = await runAsTool({
+			nodeType: new HarnessItems(),
+			parameters: {
+				itemId: byId("={{ $fromAI('item', 'The item ID', 'string') }}"),
+				label: 'from-agent',
+			},
+			credentials,
+			calls: [{ item: '3' }],
+		});
+		expect(tool.name).toBe('Harness_Items');
+		// No resource or operation: n8n takes the node's own description.
+		expect(tool.description).toBe('Reads items from the harness API');
+		expect(tool.arguments).toEqual(['item']);
+		expect(tool.calls).toHaveLength(1);
+		// The agent reads the output items' JSON; the mode is the execution's.
+		expect(JSON.parse(tool.calls[0].response!)).toEqual([
+			{ id: '3', name: 'gamma', label: 'from-agent', mode: 'manual' },
+		]);
+	});
+
 	test('execute: parameters and expressions resolve per item, pairedItem is kept', async () => {
 		const { credentials } = newStore();
 		const output = await runNode({

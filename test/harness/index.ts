@@ -18,6 +18,8 @@
  * - `testCredential` (credential-test.ts): a temporary node whose `temp` property routes the
  *   credential's `test` request through `RoutingNode`, with the result mapping of `CredentialsTester`.
  * - `getBinaryBuffer` (binary.ts): an output item's binary data, read back through BinaryDataService.
+ * - `runAsTool` (tool.ts): the node's `<type>Tool` variant connected to an agent, each tool call
+ *   through n8n-core's `getInputConnectionData` / `createNodeAsTool` / `SupplyDataContext`.
  *
  * The parts the harness plays: `CredentialStore` (credential-store.ts: the credentials table and
  * credential types, with n8n's loader additions from credential-types.ts), `HarnessCredentialsHelper`
@@ -48,5 +50,7 @@ export { listSearch, loadOptions, resourceMapping } from './load-options';
 export type { ListSearchOptions, LoadOptionsOptions } from './load-options';
 export { testCredential } from './credential-test';
 export { getBinaryBuffer } from './binary';
+export { runAsTool } from './tool';
+export type { RunAsToolResult, ToolCallResult } from './tool';
 export { BASE_URL, buildAdditionalData } from './additional-data';
 export { HarnessNodeTypes, PACKAGE_NAME, prepareNodeType } from './node-types';

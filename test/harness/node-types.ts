@@ -8,6 +8,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	INodeTypes,
@@ -76,8 +77,63 @@ function shouldAssignExecuteMethod(nodeType: INodeType): boolean {
 	);
 }
 
+/**
+ * The tool variant n8n derives from a node with `usableAsTool`, as n8n's `NodeTypes` builds it
+ * when a workflow names `<type>Tool` (packages/cli/src/node-types.ts: the description cloned by
+ * prototype, then `convertNodeToAiTool` of packages/cli/src/tool-generation/ai-tools.ts: name and
+ * display name suffixed, no inputs, one `ai_tool` output, the Tool Description fields added).
+ * Its `execute` is the node's own.
+ */
+export function aiToolNodeType(nodeType: INodeType): INodeType {
+	if (!nodeType.description.usableAsTool) {
+		throw new UnexpectedError('Node cannot be used as a tool', {
+			extra: { nodeType: nodeType.description.name },
+		});
+	}
+	const properties = Object.create(nodeType.description.properties) as INodeProperties[];
+	const description = Object.create(nodeType.description, {
+		properties: { value: properties, writable: false },
+	}) as INodeTypeDescription;
+	const tool = Object.create(nodeType, { description: { value: description } }) as INodeType;
+	description.name += 'Tool';
+	description.inputs = [];
+	description.outputs = [NodeConnectionTypes.AiTool];
+	description.displayName += ' Tool';
+	delete description.usableAsTool;
+	if (!properties.some((property) => property.name === 'toolDescription')) {
+		const descriptionType: INodeProperties = {
+			displayName: 'Tool Description',
+			name: 'descriptionType',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Set Automatically', value: 'auto' },
+				{ name: 'Set Manually', value: 'manual' },
+			],
+			default: 'auto',
+		};
+		const toolDescription: INodeProperties = {
+			displayName: 'Description',
+			name: 'toolDescription',
+			type: 'string',
+			default: nodeType.description.description,
+			required: true,
+			typeOptions: { rows: 2 },
+		};
+		const hasResource = properties.some((property) => property.name === 'resource');
+		const hasOperation = properties.some((property) => property.name === 'operation');
+		properties.splice(0, 0, toolDescription);
+		if (hasResource || hasOperation) {
+			properties.splice(0, 0, descriptionType);
+			toolDescription.displayOptions = { show: { descriptionType: ['manual'] } };
+		}
+	}
+	return tool;
+}
+
 export class HarnessNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, AnyNodeType>();
+	private readonly tools = new Map<string, INodeType>();
 
 	register(fullName: string, nodeType: AnyNodeType): this {
 		this.types.set(fullName, prepareNodeType(nodeType));
@@ -94,6 +150,16 @@ export class HarnessNodeTypes implements INodeTypes {
 
 	/** As `NodeTypes.getByNameAndVersion` in n8n's CLI, including the declarative `execute`. */
 	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		// A synthetic tool: `<type>Tool` when only `<type>` is registered, as n8n's NodeTypes does.
+		if (nodeType.endsWith('Tool') && !this.types.has(nodeType)) {
+			const key = `${nodeType}?version=${version ?? 'default'}`;
+			let tool = this.tools.get(key);
+			if (!tool) {
+				tool = aiToolNodeType(this.getByNameAndVersion(nodeType.slice(0, -'Tool'.length), version));
+				this.tools.set(key, tool);
+			}
+			return tool;
+		}
 		const versionedNodeType = NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
 		if (shouldAssignExecuteMethod(versionedNodeType)) {
 			versionedNodeType.execute = async function (this: IExecuteFunctions) {

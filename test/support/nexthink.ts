@@ -16,9 +16,11 @@ import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
 import { NexthinkTrigger } from '../../nodes/NexthinkTrigger/NexthinkTrigger.node';
 import {
 	CredentialStore,
+	runAsTool,
 	runNode,
 	runPoll,
 	runWorkflowNode,
+	type RunAsToolResult,
 	type RunNodeOptions,
 	type RunPollResult,
 } from '../harness';
@@ -43,6 +45,11 @@ export interface NexthinkTestbed {
 		input: INodeExecutionData[],
 		onError: RunNodeOptions['onError'],
 	): ReturnType<typeof runWorkflowNode>;
+	/**
+	 * Runs the Nexthink node as an AI agent's tool (its `nexthinkTool` variant, through n8n-core's
+	 * tool path): `parameters` as the user set the tool up, one tool call per entry of `calls`.
+	 */
+	runAsTool(parameters: INodeParameters, calls: IDataObject[]): Promise<RunAsToolResult>;
 	/** One poll of the Nexthink Trigger (pass the same staticData to continue an active workflow). */
 	poll(
 		parameters: INodeParameters,
@@ -89,6 +96,14 @@ export async function nexthinkTestbed(options: SimulatorOptions = {}): Promise<N
 				parameters,
 				input,
 				onError,
+				credentials: { store, type: 'nexthinkApi', id: testbed.credentialId },
+			});
+		},
+		async runAsTool(parameters, calls) {
+			return await runAsTool({
+				nodeType,
+				parameters,
+				calls,
 				credentials: { store, type: 'nexthinkApi', id: testbed.credentialId },
 			});
 		},

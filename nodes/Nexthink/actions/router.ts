@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { withItemParameters } from '../shared/itemParameters';
+import { checkToolUse } from '../shared/toolGuard';
 import { resources } from './resources';
 
 const properties = Object.values(resources).flatMap((resource) => resource.description);
@@ -18,6 +19,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			{ description: 'Choose a resource and an operation from the lists.' },
 		);
 	}
+	// As an AI agent's tool, operations that change something run only when the user allowed it.
+	checkToolUse(this, resource, operation);
 	// Parameters without expressions read once, `$json` paths from the item (shared/itemParameters).
 	return [await handler.execute.call(withItemParameters(this, properties), items)];
 }

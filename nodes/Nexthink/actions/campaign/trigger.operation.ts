@@ -31,6 +31,7 @@ import {
 } from '../../shared/options';
 import { readOnce } from '../../shared/itemParameters';
 import { keyValueOptions } from '../../shared/parameters';
+import { checkAllowedForTool, toolGuardField } from '../../shared/toolGuard';
 import {
 	DEFAULT_EXPIRES_IN_MINUTES,
 	MAX_EXPIRES_IN_MINUTES,
@@ -62,6 +63,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The NQL ID of the campaign, as shown in Nexthink (campaign > General > NQL ID); it usually starts with #, for example #general_survey, and is sent exactly as given. The campaign must be published and its trigger set to API.',
 	},
+	toolGuardField('campaign.trigger'),
 	{
 		displayName: 'User SIDs',
 		name: 'userSids',
@@ -142,6 +144,7 @@ function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<stri
 /** One item's campaign, expiry and parameters, checked, with the key of the requests they share. */
 function readRequestBase(this: IExecuteFunctions, itemIndex: number): { key: string; base: Base } {
 	const campaignNqlId = readCampaignId.call(this, itemIndex);
+	checkAllowedForTool(this, 'campaign.trigger', campaignNqlId, itemIndex);
 	const expiresInMinutes = readExpiry.call(this, itemIndex);
 	const parameters = readParameters.call(this, itemIndex);
 	const base: Base = { campaignNqlId, expiresInMinutes };

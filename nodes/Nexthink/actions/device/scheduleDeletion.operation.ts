@@ -29,6 +29,7 @@ import { DEVICE_NAME, DEVICE_UID } from '../../shared/identifiers';
 import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
 import { planCombined, toTasks, type CombinedRequest, type Contribution } from '../../shared/plan';
 import { quote } from '../../shared/text';
+import { toolGuardField } from '../../shared/toolGuard';
 import { invalidField } from '../../shared/validation';
 import { mayHaveBeenProcessed } from '../../transport/errors';
 
@@ -66,6 +67,7 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: `Whether to delete the devices this node receives from the Nexthink inventory, with their data. Nothing is sent while it is off. Needs the Data management permission on the API credential (its token carries ${DELETION_PERMISSION}).`,
 	},
+	toolGuardField('device.scheduleDeletion'),
 	{
 		displayName: 'Device UID',
 		name: 'deviceUid',

@@ -23,6 +23,7 @@ import {
 } from './fields';
 import { API_SHAPE, prepareBulk, preparePerItem } from './input';
 import { runEnrichments } from './runner';
+import { toolGuardField } from '../../shared/toolGuard';
 
 /** Most enrichments one request takes: 10,000 in spec 1.31.0, 5,000 on tenants with the older limit. */
 const MAX_ENRICHMENTS_PER_REQUEST = 10_000;
@@ -41,6 +42,7 @@ export const option: INodePropertyOptions = {
 };
 
 const properties: INodeProperties[] = [
+	toolGuardField('enrichment.enrichFields'),
 	{
 		displayName: 'Input Mode',
 		name: 'inputMode',

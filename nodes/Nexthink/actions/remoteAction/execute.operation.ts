@@ -47,6 +47,7 @@ import {
 	type Contribution,
 } from '../../shared/plan';
 import { quote, shorten } from '../../shared/text';
+import { checkAllowedForTool, toolGuardField } from '../../shared/toolGuard';
 import { readRemoteActionId, remoteActionIdModes } from './common';
 
 /** Most devices one execute request takes (docs/nexthink-api.md §5.3). */
@@ -70,6 +71,7 @@ const properties: INodeProperties[] = [
 			'The remote action to run. The list shows those enabled for API use (remote action > General > API).',
 		modes: remoteActionIdModes('searchApiRemoteActions'),
 	},
+	toolGuardField('remoteAction.execute'),
 	{
 		displayName: 'Devices (Collector UUIDs)',
 		name: 'devices',
@@ -230,6 +232,7 @@ function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<stri
 /** One item's remote action, inputs, expiry and trigger info, checked, with the key of the requests they share. */
 function readRequestBase(this: IExecuteFunctions, itemIndex: number): { key: string; base: Base } {
 	const remoteActionId = readRemoteActionId.call(this, itemIndex);
+	checkAllowedForTool(this, 'remoteAction.execute', remoteActionId, itemIndex);
 	const itemOptions = readOptions.call(this, itemIndex);
 	const base: Base = { remoteActionId, params: readInputs.call(this, itemIndex) };
 	if (itemOptions.expiresInMinutes !== undefined) {

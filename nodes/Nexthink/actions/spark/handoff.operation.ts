@@ -13,6 +13,7 @@ import { SPARK_USER_UPN } from '../../shared/identifiers';
 import { readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions, readKeyValues } from '../../shared/parameters';
 import { quote } from '../../shared/text';
+import { toolGuardField } from '../../shared/toolGuard';
 import { invalidField } from '../../shared/validation';
 
 export const option: INodePropertyOptions = {
@@ -24,6 +25,7 @@ export const option: INodePropertyOptions = {
 };
 
 const properties: INodeProperties[] = [
+	toolGuardField('spark.handoff'),
 	{
 		displayName: 'User Principal Name',
 		name: 'userPrincipalName',

@@ -48,6 +48,7 @@ import {
 	readList,
 	readMappedValues,
 } from '../../shared/parameters';
+import { checkAllowedForTool, toolGuardField } from '../../shared/toolGuard';
 import { invalidField } from '../../shared/validation';
 import { readWorkflowId, workflowIdModes } from './common';
 
@@ -112,6 +113,7 @@ const properties: INodeProperties[] = [
 			'The workflow to run. The list shows active workflows whose API trigger is enabled (workflow > General > API).',
 		modes: workflowIdModes('searchApiWorkflows'),
 	},
+	toolGuardField('workflow.trigger'),
 	{
 		displayName: 'Device Identifier Type',
 		name: 'deviceIdType',
@@ -405,6 +407,7 @@ function readItem(this: IExecuteFunctions, itemIndex: number): Contribution<Targ
 /** One item's workflow, parameters and source, checked, with the key of the requests they share. */
 function readRequestBase(this: IExecuteFunctions, itemIndex: number): { key: string; base: Base } {
 	const workflowId = readWorkflowId.call(this, itemIndex);
+	checkAllowedForTool(this, 'workflow.trigger', workflowId, itemIndex);
 	const params = {
 		...readMappedValues.call(this, 'workflowParameters', itemIndex),
 		...readKeyValues.call(this, 'parameters', itemIndex, 'Additional Parameters'),

@@ -12,6 +12,7 @@ import { quote } from '../../shared/text';
 import { concurrencyOption, optionsCollection, requestTimeoutOption } from '../../shared/fields';
 import { readConcurrency, readOptions } from '../../shared/options';
 import { keyValueOptions, readKeyValues } from '../../shared/parameters';
+import { toolGuardField } from '../../shared/toolGuard';
 import { invalidField } from '../../shared/validation';
 import { EXECUTION_UUID, WORKFLOW_UUID } from '../../shared/identifiers';
 import { locatorValue } from '../../shared/locator';
@@ -26,6 +27,7 @@ export const option: INodePropertyOptions = {
 };
 
 const properties: INodeProperties[] = [
+	toolGuardField('workflow.triggerWaitForEvent'),
 	{
 		displayName: 'Workflow',
 		name: 'workflowUuid',
