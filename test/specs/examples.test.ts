@@ -57,6 +57,15 @@ describe('examples/', () => {
 		expect(files.length).toBeGreaterThan(0);
 	});
 
+	it('names each example in at most 128 characters, as PostgreSQL keeps them (queue mode)', () => {
+		const tooLong = files.filter(
+			(file) =>
+				String((JSON.parse(readFileSync(join(folder, file), 'utf8')) as { name?: string }).name)
+					.length > 128,
+		);
+		expect(tooLong).toEqual([]);
+	});
+
 	it.each(files)('%s runs against the simulator', async (file) => {
 		const example = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Example;
 		const nodes = example.nodes.filter((node) => node.type === 'n8n-nodes-nexthink.nexthink');
