@@ -179,6 +179,8 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 		for (const label of ['Credential', 'Remote Action', 'Devices (Collector UUIDs)'])
 			expect(await editor.ndv.getByText(label, { exact: true }).first().isVisible()).toBe(true);
 		// Nothing chosen yet: the Inputs section says what it waits for.
+		// (It comes once the section has asked the node: wait for it, a loaded machine takes seconds.)
+		await editor.ndv.getByText(CHOOSE_FIRST).waitFor({ timeout: 15_000 });
 		expect(await editor.ndv.getByText(CHOOSE_FIRST).isVisible()).toBe(true);
 		// The buttons of Additional Inputs and Options, in the lower case of n8n's own nodes.
 		// (Options is a dropdown: its copy is the placeholder of its input.)
@@ -516,9 +518,11 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 			await editor.waitForParameterValue('operation', 'Trigger');
 		});
 		// Nothing chosen yet: the Workflow Parameters section says what it waits for.
-		expect(
-			await editor.ndv.getByText('Choose a workflow first: its parameters show up here.').count(),
-		).toBe(1);
+		const chooseWorkflow = editor.ndv.getByText(
+			'Choose a workflow first: its parameters show up here.',
+		);
+		await chooseWorkflow.waitFor({ timeout: 15_000 });
+		expect(await chooseWorkflow.count()).toBe(1);
 		await step(`pick "${chosen.name}" from the Workflow list`, async () => {
 			await editor.locator('workflowId').getByTestId('rlc-input').click();
 			await page
