@@ -2,27 +2,22 @@
  * `runNode`: `ExecuteContext` + `nodeType.execute`, as `WorkflowExecute.executeNode` does.
  */
 import { ExecuteContext } from 'n8n-core';
-import type { IExecuteData, INodeExecutionData, ITaskDataConnections } from 'n8n-workflow';
+import type { IExecuteData, INode, INodeExecutionData, ITaskDataConnections } from 'n8n-workflow';
 import { UnexpectedError, createRunExecutionData, isNodeClassInstance } from 'n8n-workflow';
 
 import { ensureRuntime } from './runtime';
 import type { RunNodeOptions } from './workflow-setup';
-import { buildNode, prepareExecution } from './workflow-setup';
+import { buildNode, prepareExecution, type PreparedExecution } from './workflow-setup';
 
 /**
- * Runs `nodeType.execute` with a real `ExecuteContext`, as `WorkflowExecute.executeNode` does,
- * and returns what the node returned. Throws the node's error when it throws.
+ * A real `ExecuteContext` for `node` over the prepared execution's input items (run index 0, a
+ * fresh run), as `WorkflowExecute.runNode` builds it, with the close functions it collects.
  */
-export async function runNode(options: RunNodeOptions): Promise<INodeExecutionData[][]> {
-	await ensureRuntime();
-	const { node, nodeTypes } = buildNode(options.nodeType, options);
-	const { workflow, additionalData, mode, items } = prepareExecution(
-		options,
-		nodeTypes,
-		[node],
-		{},
-	);
-
+export function executeContext(
+	{ workflow, additionalData, mode, items }: PreparedExecution,
+	node: INode,
+	signal?: AbortSignal,
+): { context: ExecuteContext; closeFunctions: Array<() => Promise<void>> } {
 	const inputData: ITaskDataConnections = { main: [items] };
 	const executeData: IExecuteData = { node, data: inputData, source: null };
 	const runExecutionData = createRunExecutionData({
@@ -40,7 +35,29 @@ export async function runNode(options: RunNodeOptions): Promise<INodeExecutionDa
 		inputData,
 		executeData,
 		closeFunctions,
-		options.signal ?? new AbortController().signal,
+		signal ?? new AbortController().signal,
+	);
+	return { context, closeFunctions };
+}
+
+/**
+ * Runs `nodeType.execute` with a real `ExecuteContext`, as `WorkflowExecute.executeNode` does,
+ * and returns what the node returned. Throws the node's error when it throws.
+ */
+export async function runNode(options: RunNodeOptions): Promise<INodeExecutionData[][]> {
+	await ensureRuntime();
+	const { node, nodeTypes } = buildNode(options.nodeType, options);
+	const { workflow, additionalData, mode, items } = prepareExecution(
+		options,
+		nodeTypes,
+		[node],
+		{},
+	);
+
+	const { context, closeFunctions } = executeContext(
+		{ workflow, additionalData, mode, items },
+		node,
+		options.signal,
 	);
 
 	const versionedNodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);

@@ -8,23 +8,21 @@
  * `SupplyDataContext` whose input item is the call's arguments, then the node's `execute`.
  * The harness plays only the model: it makes the calls it is given.
  */
-import { ExecuteContext } from 'n8n-core';
 import type {
 	IDataObject,
-	IExecuteData,
 	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	ITaskDataConnections,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, createRunExecutionData } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { HARNESS_PACKAGE_NAME } from './node-types';
 import { ensureRuntime } from './runtime';
 import type { RunNodeOptions } from './workflow-setup';
 import { buildNode, prepareExecution } from './workflow-setup';
+import { executeContext } from './execute';
 
 /** What n8n-core handed the agent: one LangChain tool per connected node. */
 interface AgentTool {
@@ -135,24 +133,10 @@ export async function runAsTool(
 			},
 		},
 	);
-	const inputData: ITaskDataConnections = { main: [items] };
-	const executeData: IExecuteData = { node: agentNode, data: inputData, source: null };
-	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [] },
-	});
-	const closeFunctions: Array<() => Promise<void>> = [];
-	const context = new ExecuteContext(
-		workflow,
+	const { context, closeFunctions } = executeContext(
+		{ workflow, additionalData, mode, items },
 		agentNode,
-		additionalData,
-		mode,
-		runExecutionData,
-		0,
-		items,
-		inputData,
-		executeData,
-		closeFunctions,
-		options.signal ?? new AbortController().signal,
+		options.signal,
 	);
 	try {
 		await agentType.callTools(context);

@@ -36,7 +36,7 @@ export function keyValueOptions(placeholders: {
 }
 
 /** Keys n8n's deepCopy leaves out of request bodies (n8n-workflow `reservedCopyKeys`). */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Reads a "name = value" list (a field of keyValueOptions) into the string map Nexthink expects.

@@ -21,6 +21,7 @@ import {
 	readQuery,
 } from '../../shared/nqlFields';
 import { readConcurrency, readOptions } from '../../shared/options';
+import { RESERVED_KEYS } from '../../shared/parameters';
 import { quote, shorten } from '../../shared/text';
 import { invalidField } from '../../shared/validation';
 
@@ -130,13 +131,10 @@ function emptyResultHint(
 	return { message: `0 rows: ${what} returned nothing.${advice}`, location: 'outputPane' };
 }
 
-/** Names n8n drops from item JSON (n8n-workflow's reservedCopyKeys): no field can be one. */
-const RESERVED_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Options > Rows Field: the name of the field that receives the rows. */
+/** Options > Rows Field: the name of the field that receives the rows (not one n8n drops). */
 function readRowsField(this: IExecuteFunctions, value: unknown, itemIndex: number): string {
 	const field = String(value ?? 'nqlRows').trim();
-	if (field && !RESERVED_FIELDS.has(field)) return field;
+	if (field && !RESERVED_KEYS.has(field)) return field;
 	throw invalidField.call(
 		this,
 		itemIndex,
