@@ -4,7 +4,7 @@
  * "Nexthink simulator" credential imported.
  *
  * As a person would: sign in on the sign-in page, open a new workflow, search "Nexthink" in the
- * node panel, add Remote Action > Execute ("Run a remote action on devices"), give a remote
+ * node panel, add Remote Action > Execute ("Run a remote action on devices by collector UUID"), give a remote
  * action ID that does not exist and read what the inputs section says of it, open the Remote
  * Action list (filled by the node's list search from the simulator), pick "Set service start
  * type" and see its own inputs as fields with their options; then add the Nexthink Trigger
@@ -151,7 +151,7 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 		]);
 		await artifacts.screenshot(page, 'node-search');
 
-		const execute = editor.creatorItem('Run a remote action on devices');
+		const execute = editor.creatorItem('Run a remote action on devices by collector UUID');
 		await step('open the Nexthink node: its triggers and actions', async () => {
 			await editor.creatorItem('Nexthink').click();
 			await editor.unfoldFor(execute, /^\s*Actions \(\d+\)/);
@@ -172,7 +172,7 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 			await editor.waitForParameterValue('resource', 'Remote Action');
 		});
 		expect(await editor.ndv.getByTestId('node-title-container').innerText()).toContain(
-			'Run a remote action on devices',
+			'Run a remote action on devices by collector UUID',
 		);
 		expect(await editor.parameterValue('resource')).toBe('Remote Action');
 		expect(await editor.parameterValue('operation')).toBe('Execute');
@@ -356,13 +356,13 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 		await artifacts.screenshot(page, 'combine-items-on');
 		await editor.closeNdv();
 		expect(await editor.canvasNodeNames()).toEqual(
-			expect.arrayContaining(['Run a remote action on devices']),
+			expect.arrayContaining(['Run a remote action on devices by collector UUID']),
 		);
 		// The canvas line under the name reads like the dropdowns (issue 14 item 16).
 		expect(
 			await page
 				.getByTestId('canvas-node')
-				.filter({ hasText: 'Run a remote action on devices' })
+				.filter({ hasText: 'Run a remote action on devices by collector UUID' })
 				.innerText(),
 		).toContain('Execute: Remote Action');
 	});
@@ -449,7 +449,10 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 
 		const canvas = await editor.canvasNodeNames();
 		expect(canvas).toEqual(
-			expect.arrayContaining(['Run a remote action on devices', 'Nexthink Trigger']),
+			expect.arrayContaining([
+				'Run a remote action on devices by collector UUID',
+				'Nexthink Trigger',
+			]),
 		);
 		// The trigger's subtitle is computed from its Query ID.
 		expect(
@@ -511,7 +514,7 @@ describe('n8n editor in Chromium: the Nexthink nodes as a person sees them', () 
 		await step('add Workflow > Trigger', async () => {
 			await editor.searchNodes('Nexthink');
 			await editor.creatorItem('Nexthink').click();
-			const action = editor.creatorItem('Trigger a workflow on devices or users');
+			const action = editor.creatorItem('Trigger a workflow on devices or users by ID');
 			await editor.unfoldFor(action, /^\s*Actions \(\d+\)/);
 			await action.click();
 			await editor.ndv.waitFor();

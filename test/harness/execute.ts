@@ -6,8 +6,12 @@ import type { IExecuteData, INode, INodeExecutionData, ITaskDataConnections } fr
 import { UnexpectedError, createRunExecutionData, isNodeClassInstance } from 'n8n-workflow';
 
 import { ensureRuntime } from './runtime';
-import type { RunNodeOptions } from './workflow-setup';
-import { buildNode, prepareExecution, type PreparedExecution } from './workflow-setup';
+import {
+	buildNode,
+	prepareExecution,
+	type PreparedExecution,
+	type RunNodeOptions,
+} from './workflow-setup';
 
 /**
  * A real `ExecuteContext` for `node` over the prepared execution's input items (run index 0, a

@@ -4,7 +4,7 @@
  * Allow-List, the other operations that change something only when Allow Use by AI Agent is on,
  * read-only operations freely; a normal run ignores both fields.
  */
-import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers, type INode, type INodeProperties } from 'n8n-workflow';
 
 import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
 import { resources } from '../../nodes/Nexthink/actions/resources';
@@ -49,7 +49,7 @@ describe('Use by an AI agent', () => {
 
 			// The agent sees what the tool does and what it must supply.
 			expect(tool.name).toBe('Nexthink');
-			expect(tool.description).toBe('Run a remote action on devices in Nexthink');
+			expect(tool.description).toBe('Run a remote action on devices by collector UUID in Nexthink');
 			expect(tool.arguments.sort()).toEqual(['devices', 'remote_action']);
 
 			const [refused, allowed] = tool.calls;
@@ -104,7 +104,7 @@ describe('Use by an AI agent', () => {
 				[{ campaign: '#other_survey' }, { campaign: '#general_survey' }],
 			);
 
-			expect(workflow.description).toBe('Trigger a workflow on devices or users in Nexthink');
+			expect(workflow.description).toBe('Trigger a workflow on devices or users by ID in Nexthink');
 			expect(workflow.calls[0].error).toMatch(
 				/^AI Agent Allow-List: the AI agent asked for the workflow "#restart_service"/,
 			);
@@ -229,10 +229,44 @@ describe('Use by an AI agent', () => {
 			}
 		});
 
-		it('gives every operation an action, which n8n makes the tool description', () => {
-			for (const field of properties.filter((p) => p.name === 'operation'))
-				for (const option of field.options as INodePropertyOptions[])
-					expect(option.action).toBeTruthy();
+		/**
+		 * What each operation's tool description must name: what the agent has to supply. n8n
+		 * describes a tool only by its operation's action ("<action> in Nexthink",
+		 * NodeHelpers.getToolDescriptionForNode), so the action says it. A new operation fails
+		 * here until it is listed.
+		 */
+		const mustSupply: Record<string, RegExp> = {
+			'workflow.trigger': /workflow on devices or users by ID/,
+			'workflow.triggerWaitForEvent': /waiting workflow execution by UUID/,
+			'workflow.get': /workflow by NQL ID/,
+			'workflow.getMany': /^Get many workflows/,
+			'workflow.getExecutions': /workflow request by ID/,
+			'remoteAction.execute': /remote action on devices by collector UUID/,
+			'remoteAction.get': /remote action by NQL ID/,
+			'remoteAction.getMany': /^Get many remote actions/,
+			'remoteAction.getExecutions': /remote action request by ID/,
+			'campaign.trigger': /campaign to users by SID/,
+			'nql.execute': /saved NQL query by query ID/,
+			'nql.export': /saved NQL query by query ID/,
+			'nql.getExportStatus': /NQL export by export ID/,
+			'nql.downloadExport': /NQL export by export ID or file URL/,
+			'enrichment.enrichFields': /fields of devices, users, binaries or packages/,
+			'device.scheduleDeletion': /devices by UID and name/,
+			'spark.handoff': /conversation to Spark by UPN/,
+		};
+
+		it("describes each operation to the agent, through n8n's own tool description, with what it must supply", () => {
+			const nodeType = new Nexthink();
+			expect(Object.keys(mustSupply).sort()).toEqual([...operations].sort());
+			for (const key of operations) {
+				const [resource, operation] = key.split('.');
+				const node = {
+					parameters: { resource, operation, descriptionType: 'auto' },
+				} as unknown as INode;
+				const description = NodeHelpers.getToolDescriptionForNode(node, nodeType);
+				expect(description).toMatch(mustSupply[key]);
+				expect(description).toMatch(/ in Nexthink$/);
+			}
 		});
 	});
 });

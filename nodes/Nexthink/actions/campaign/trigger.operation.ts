@@ -47,7 +47,7 @@ const MAX_USERS_PER_REQUEST = 10_000;
 export const option: INodePropertyOptions = {
 	name: 'Trigger',
 	value: 'trigger',
-	action: 'Send a campaign to users',
+	action: 'Send a campaign to users by SID',
 	description:
 		'Send a campaign (survey or notification) to users given by Windows SID, with its parameters; reports the users Nexthink made no request for',
 };

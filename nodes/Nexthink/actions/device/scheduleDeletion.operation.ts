@@ -43,7 +43,7 @@ export const destructive = true;
 export const option: INodePropertyOptions = {
 	name: 'Schedule Deletion',
 	value: 'scheduleDeletion',
-	action: 'Schedule deletion of devices',
+	action: 'Schedule deletion of devices by UID and name',
 	description:
 		'Remove devices and their data from the Nexthink inventory, given by device UID and name; a status per device. Cannot be undone.',
 };

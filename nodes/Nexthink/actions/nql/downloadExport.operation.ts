@@ -24,7 +24,7 @@ import { exportIdField, readExportId } from './common';
 export const option: INodePropertyOptions = {
 	name: 'Download Export',
 	value: 'downloadExport',
-	action: 'Download the results of an NQL export',
+	action: 'Download an NQL export by export ID or file URL',
 	description: 'Download a completed export as rows or as a file',
 };
 

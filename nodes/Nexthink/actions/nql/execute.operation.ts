@@ -28,7 +28,7 @@ import { invalidField } from '../../shared/validation';
 export const option: INodePropertyOptions = {
 	name: 'Execute',
 	value: 'execute',
-	action: 'Run a saved NQL query',
+	action: 'Run a saved NQL query by query ID',
 	description:
 		'Run a saved NQL query (by its Query ID) and get up to 1,000 result rows, one item per row',
 };

@@ -42,7 +42,7 @@ import { byNodeVersion, readConcurrency, readOptions } from '../../shared/option
 export const option: INodePropertyOptions = {
 	name: 'Export',
 	value: 'export',
-	action: 'Export the results of a saved NQL query',
+	action: 'Export the results of a saved NQL query by query ID',
 	description:
 		'Start an export of a saved NQL query (for more than 1,000 rows, up to about a million) and optionally wait for it',
 };

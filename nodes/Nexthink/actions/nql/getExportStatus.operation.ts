@@ -16,7 +16,7 @@ import { exportIdField, readExportId } from './common';
 export const option: INodePropertyOptions = {
 	name: 'Get Export Status',
 	value: 'getExportStatus',
-	action: 'Get the status of an NQL export',
+	action: 'Get the status of an NQL export by export ID',
 	description: 'Whether an export has completed, its results link (valid 15 minutes) and any error',
 };
 

@@ -56,7 +56,7 @@ const MAX_DEVICES_PER_REQUEST = 10_000;
 export const option: INodePropertyOptions = {
 	name: 'Execute',
 	value: 'execute',
-	action: 'Run a remote action on devices',
+	action: 'Run a remote action on devices by collector UUID',
 	description: 'Run a remote action on devices given by collector UUID, with its inputs',
 };
 

@@ -14,7 +14,7 @@ import { readRemoteActionId, remoteActionIdModes } from './common';
 export const option: INodePropertyOptions = {
 	name: 'Get',
 	value: 'get',
-	action: 'Get a remote action',
+	action: 'Get a remote action by NQL ID',
 	description: 'Get one remote action with its targeting, scripts, inputs and outputs',
 };
 

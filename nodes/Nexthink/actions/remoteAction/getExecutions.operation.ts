@@ -9,7 +9,7 @@ import {
 export const option: INodePropertyOptions = {
 	name: 'Get Executions',
 	value: 'getExecutions',
-	action: 'Get the executions of a remote action request',
+	action: 'Get executions of a remote action request by ID',
 	description:
 		'Get the executions a Remote Action > Execute request started, with their status and outputs, through a saved NQL query',
 };

@@ -19,7 +19,7 @@ import { invalidField } from '../../shared/validation';
 export const option: INodePropertyOptions = {
 	name: 'Handoff',
 	value: 'handoff',
-	action: 'Hand off a conversation to Spark',
+	action: 'Hand off a user conversation to Spark by UPN',
 	description:
 		"Send a user's message (and files) to Spark, which takes the conversation over with the user in Microsoft Teams",
 };

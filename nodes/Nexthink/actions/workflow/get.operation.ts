@@ -16,7 +16,7 @@ import { readWorkflowId, workflowIdModes } from './common';
 export const option: INodePropertyOptions = {
 	name: 'Get',
 	value: 'get',
-	action: 'Get a workflow',
+	action: 'Get a workflow by NQL ID',
 	description: 'Get one workflow by NQL ID: UUID, status, trigger methods, versions and parameters',
 };
 

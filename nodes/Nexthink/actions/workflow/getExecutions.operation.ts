@@ -9,7 +9,7 @@ import {
 export const option: INodePropertyOptions = {
 	name: 'Get Executions',
 	value: 'getExecutions',
-	action: 'Get the executions of a workflow request',
+	action: 'Get executions of a workflow request by ID',
 	description:
 		'Get the executions a Workflow > Trigger request started, with their status, through a saved NQL query',
 };

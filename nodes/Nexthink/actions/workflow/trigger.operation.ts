@@ -97,7 +97,7 @@ const has = (object: object, key: string) => Object.prototype.hasOwnProperty.cal
 export const option: INodePropertyOptions = {
 	name: 'Trigger',
 	value: 'trigger',
-	action: 'Trigger a workflow on devices or users',
+	action: 'Trigger a workflow on devices or users by ID',
 	description:
 		'Start an API-enabled workflow on devices (collector UUID, name or UID) and/or users (SID, UPN or UID)',
 };

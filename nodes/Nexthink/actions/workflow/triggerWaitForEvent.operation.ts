@@ -21,7 +21,7 @@ import { readUuid } from './common';
 export const option: INodePropertyOptions = {
 	name: 'Trigger Wait-for-Event',
 	value: 'triggerWaitForEvent',
-	action: 'Resume a workflow execution waiting for an event',
+	action: 'Resume a waiting workflow execution by UUID',
 	description:
 		'Resume a workflow execution paused at a wait-for-event thinklet by sending it the event, with parameters',
 };
