@@ -3,7 +3,8 @@
  * n8n, on each line the package supports (2.40.7, then 1.123.81; one n8n at a time): every example
  * workflow that starts by hand runs with n8n's CLI against the simulator, and is checked from both
  * ends (the items n8n printed, the requests the simulator received). The trigger example needs an
- * active workflow: server.e2e.ts runs it.
+ * active workflow: server.e2e.ts runs it. The MCP server example too (an MCP Server Trigger cannot
+ * start a CLI run): mcp-tool.e2e.ts calls its tools.
  */
 import { startSimulator, type LogEntry, type NexthinkSimulator } from '../simulator';
 import {
@@ -27,7 +28,7 @@ import { phase } from './support/phases';
 import { e2eSetup } from './support/setup';
 
 const examples = loadExamples();
-const runnable = examples.filter((example) => !example.isTrigger);
+const runnable = examples.filter((example) => example.startsByHand);
 
 describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 	'n8n %s: community package: every example runs with n8n execute',
@@ -96,9 +97,10 @@ describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 			},
 		);
 
-		it('has examples to run, and a trigger example for server.e2e.ts', () => {
+		it('has examples to run, a trigger example for server.e2e.ts and an MCP server example for mcp-tool.e2e.ts', () => {
 			expect(runnable.length).toBeGreaterThan(0);
 			expect(examples.some((example) => example.isTrigger)).toBe(true);
+			expect(examples.some((example) => example.isMcpServer)).toBe(true);
 		});
 
 		it.each(runnable.map((example) => [example.key, example] as const))(

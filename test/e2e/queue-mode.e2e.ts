@@ -53,8 +53,8 @@ const WORKER_NAMES = Array.from({ length: WORKERS }, (_, i) => QueueCluster.proc
 const BURST = 10;
 
 const examples = loadExamples();
-const runnable = examples.filter((example) => !example.isTrigger);
-const triggerExample = examples.find((example) => example.isTrigger);
+const runnable = examples.filter((example) => example.startsByHand);
+const triggerExample = examples.find((example) => example.key === 'trigger-export-completed');
 
 /** Calls that make Nexthink do something: each must reach it once. */
 const TRIGGERING =

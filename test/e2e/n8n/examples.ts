@@ -48,16 +48,29 @@ export interface Example {
 	/** File name without `.json`, e.g. `remote-action-execute`. */
 	key: string;
 	file: string;
-	/** Stable n8n workflow id: `nx0` + 16 hex digits of the file name's SHA-256 (n8n allows 21 characters). */
+	/**
+	 * Stable n8n workflow id: `nx0` + 13 hex digits of the file name's SHA-256, 16 characters as n8n's
+	 * own: n8n 1.123.81 saves a workflow's static data only for ids of at most 16 (isWorkflowIdValid;
+	 * 2.40.7 allows 21), so a longer id would keep a trigger's memory out of the database on 1.x.
+	 */
 	id: string;
 	workflow: Workflow;
 	/** Starts from a polling trigger (no manual trigger): n8n runs it only when active. */
 	isTrigger: boolean;
+	/**
+	 * Starts from an MCP Server Trigger (its Nexthink nodes are tools on it): n8n serves it only
+	 * when active, to an MCP client (mcp-tool.e2e.ts); `n8n execute` cannot start it.
+	 */
+	isMcpServer: boolean;
+	/** Neither: it starts by hand (Manual Trigger), so `n8n execute` and a webhook variant can run it. */
+	startsByHand: boolean;
 }
+
+export const MCP_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.mcpTrigger';
 
 /** `nx0…` from the file name: the same on every run and machine, and it holds a digit (`n8n execute-batch --ids` wants one). */
 export function exampleWorkflowId(key: string): string {
-	return `nx0${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+	return `nx0${createHash('sha256').update(key).digest('hex').slice(0, 13)}`;
 }
 
 export function loadExamples(): Example[] {
@@ -68,12 +81,16 @@ export function loadExamples(): Example[] {
 			const key = basename(file, '.json');
 			const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
 			const id = exampleWorkflowId(key);
+			const isTrigger = workflow.nodes.some((node) => node.type.endsWith('.nexthinkTrigger'));
+			const isMcpServer = workflow.nodes.some((node) => node.type === MCP_TRIGGER_TYPE);
 			return {
 				key,
 				file: join(EXAMPLES_DIR, file),
 				id,
 				workflow: { ...workflow, id },
-				isTrigger: workflow.nodes.some((node) => node.type.endsWith('.nexthinkTrigger')),
+				isTrigger,
+				isMcpServer,
+				startsByHand: !isTrigger && !isMcpServer,
 			};
 		});
 }

@@ -58,6 +58,8 @@ export interface StoredWorkflow {
 	checksum?: string;
 	nodes: Array<{ id: string; name: string; type: string; parameters: Record<string, unknown> }>;
 	connections: Record<string, unknown>;
+	/** What the workflow's nodes keep between runs (`node:<name>` per trigger), as n8n saved it; null before anything was saved. */
+	staticData?: Record<string, unknown> | null;
 }
 
 export class N8nRestError extends Error {
@@ -122,6 +124,16 @@ export class N8nRest {
 
 	async getWorkflow(id: string): Promise<StoredWorkflow> {
 		return (await this.call<{ data: StoredWorkflow }>('GET', `/rest/workflows/${id}`)).data;
+	}
+
+	/**
+	 * The static data n8n saved for a node (`staticData["node:<name>"]` of `GET /rest/workflows/:id`):
+	 * what a polling trigger remembers, as the database holds it (n8n saves it at activation and
+	 * when a poll emits, not after a poll that returns nothing).
+	 */
+	async nodeStaticData(id: string, nodeName: string): Promise<Record<string, unknown> | undefined> {
+		const { staticData } = await this.getWorkflow(id);
+		return staticData?.[`node:${nodeName}`] as Record<string, unknown> | undefined;
 	}
 
 	/** `PATCH /rest/workflows/:id` with the stored version's checksum (n8n refuses a stale one). */

@@ -10,8 +10,13 @@ import type { LogEntry } from '../../simulator';
 export class SimulatorControl {
 	constructor(readonly apiBaseUrl: string) {}
 
-	private async call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
-		const response = await request(`${this.apiBaseUrl}/_simulator/${path}`, { method });
+	private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+		const response = await request(`${this.apiBaseUrl}/_simulator/${path}`, {
+			method,
+			...(body === undefined
+				? {}
+				: { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+		});
 		const text = await response.body.text();
 		if (response.statusCode >= 400)
 			throw new Error(`${method} /_simulator/${path} answered ${response.statusCode}: ${text}`);
@@ -31,6 +36,14 @@ export class SimulatorControl {
 	/** Clears log, counters, faults, recordings and exports; keeps the seed and issued tokens. */
 	async reset(): Promise<void> {
 		await this.call('POST', 'reset');
+	}
+
+	/**
+	 * A seeded device's free disk space in GB, as `#devices_low_disk` lists it
+	 * (`POST /_simulator/devices/free-disk`); `null` restores the seeded value, reset() all of them.
+	 */
+	async setFreeDiskSpace(device: string, gb: number | null): Promise<void> {
+		await this.call('POST', 'devices/free-disk', { device, gb });
 	}
 
 	/** Seed IDs, sample devices and users, and the recordings. */
