@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 
 import type { EndpointKey, NexthinkSimulator } from '../simulator';
 
-export type SideKey = 'package' | 'package-bulk' | 'hand-built';
+export type SideKey = 'package' | 'package-per-request' | 'package-bulk' | 'hand-built';
 
 export interface Side {
 	/** The workflow is bench/<job>.<key>.json */
@@ -79,6 +79,16 @@ function recordsDigest<T>(
 	return { digest: digestOf(records.map(line)) };
 }
 
+/** The 50,000 enrichments both enrichment jobs must leave in the simulator, whatever the side. */
+const enrichmentsRecorded = (sim: NexthinkSimulator) =>
+	recordsDigest(
+		'enrichments',
+		sim.data.enrichments,
+		50_000,
+		(r) =>
+			`${r.domain} ${r.identification.name}=${String(r.identification.value)} ${JSON.stringify(r.fields)}`,
+	);
+
 const packageSide = (jobNode: string, extra: Partial<Side> = {}): Side => ({
 	key: 'package',
 	label: 'package',
@@ -108,6 +118,11 @@ export const BASELINES: Baseline[] = [
 		name: 'input-50k-devices',
 		title: 'input of 50,000 devices',
 		output: { node: 'One item per device', items: 50_000 },
+	},
+	{
+		name: 'input-50k-enrichment-list',
+		title: 'input of 50,000 enrichments in one item',
+		output: { node: 'Get 50,000 enrichments', items: 1 },
 	},
 	{
 		name: 'input-1k-devices',
@@ -174,6 +189,11 @@ export const JOBS: Job[] = [
 		sides: [
 			packageSide('Set asset tags'),
 			{
+				key: 'package-per-request',
+				label: 'package (per request)',
+				jobNodes: ['Set asset tags'],
+			},
+			{
 				key: 'package-bulk',
 				label: 'package (bulk)',
 				jobNodes: ['Collect devices', 'Set asset tags'],
@@ -181,14 +201,28 @@ export const JOBS: Job[] = [
 			loopSide('Collect devices', 'Enrich fields'),
 		],
 		requests: { 'enrichment.fields': 10 },
-		recorded: (sim) =>
-			recordsDigest(
-				'enrichments',
-				sim.data.enrichments,
-				50_000,
-				(r) =>
-					`${r.domain} ${r.identification.name}=${String(r.identification.value)} ${JSON.stringify(r.fields)}`,
-			),
+		recorded: enrichmentsRecorded,
+	},
+	{
+		// Bulk mode's own case: the list arrives in Nexthink's format (a CMDB export), in one item.
+		name: 'enrichment-list-50k',
+		title: "50,000 enrichments from one item, in Nexthink's format",
+		input: 'input-50k-enrichment-list',
+		sides: [
+			{ key: 'package-bulk', label: 'package (bulk)', jobNodes: ['Set asset tags'] },
+			{
+				key: 'hand-built',
+				label: 'hand-built',
+				jobNodes: [
+					'One item per enrichment',
+					'Loop Over Items',
+					'Collect enrichments',
+					'Enrich fields',
+				],
+			},
+		],
+		requests: { 'enrichment.fields': 10 },
+		recorded: enrichmentsRecorded,
 	},
 	{
 		name: 'nql-execute-1k',

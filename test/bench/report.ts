@@ -166,9 +166,11 @@ function jobRows(job: JobResult): string[][] {
 /** n8n alone: boot, and the input items of each job without the job. */
 export function baselineLine(baseline: BaselineResult, prefix = 'n8n alone, '): string {
 	const { figures } = baseline;
-	const perItem = baseline.items
-		? ` (${((figures.workflowMs * 1000) / baseline.items).toFixed(1)} µs per item)`
-		: '';
+	// Per item only where there are many (the enrichment list is one item).
+	const perItem =
+		baseline.items && baseline.items > 1
+			? ` (${((figures.workflowMs * 1000) / baseline.items).toFixed(1)} µs per item)`
+			: '';
 	return `${prefix}${baseline.title}: wall ${ms(figures.wallMs)}, workflow ${ms(figures.workflowMs)}${perItem}, peak RSS ${mib(figures.rssBytes)}`;
 }
 

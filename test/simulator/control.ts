@@ -27,6 +27,7 @@ export const CONTROL_ENDPOINTS = [
 	'GET    /_simulator/rejections      requests rejected as breaking the contract, since start',
 	'GET    /_simulator/devices?count=N&fields=collectorUid,name,uid   {devices: [...]}: the first N seeded devices',
 	'GET    /_simulator/users?count=N&fields=sid,upn,uid               {users: [...]}: the first N seeded users',
+	'GET    /_simulator/enrichments?count=N   {enrichments: [...]}: the first N devices as enrichments in the API format (name → #asset_tag = uid)',
 ];
 
 /**
@@ -140,6 +141,13 @@ export async function handleControl(
 				return reply(res, 200, seedList(state.data.devices, 'devices', url));
 			case 'GET /_simulator/users':
 				return reply(res, 200, seedList(state.data.users, 'users', url));
+			case 'GET /_simulator/enrichments':
+				return reply(res, 200, {
+					enrichments: seedList(state.data.devices, 'devices', url).devices.map((device) => ({
+						identification: [{ name: 'device/device/name', value: device.name }],
+						fields: [{ name: 'device/device/#asset_tag', value: device.uid }],
+					})),
+				});
 			case 'GET /_simulator/faults':
 				return reply(res, 200, state.faults.pending());
 			case 'POST /_simulator/faults':

@@ -1720,6 +1720,15 @@ describe('observability and the control API', () => {
 		expect((await control('/devices?count=1&fields=collectorUid,nope')).json()).toEqual({
 			error: expect.stringContaining('nope'),
 		});
+		// As a CMDB export in Nexthink's enrichment format gives them: what bulk mode takes.
+		const list = (await control('/enrichments?count=2')).json<{ enrichments: unknown[] }>();
+		expect(list.enrichments).toEqual(
+			sim.data.devices.slice(0, 2).map((device) => ({
+				identification: [{ name: 'device/device/name', value: device.name }],
+				fields: [{ name: 'device/device/#asset_tag', value: device.uid }],
+			})),
+		);
+		expect((await control('/enrichments?count=2501')).status).toBe(400);
 		expect(sim.log).toHaveLength(0);
 	});
 

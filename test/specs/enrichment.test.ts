@@ -198,6 +198,73 @@ describe('Enrichment', () => {
 			expect(bed.sim.data.enrichments).toHaveLength(2);
 		});
 
+		it('gives one summary per request with Output > One Item per Request, paired with its items, rejected entries listed', async () => {
+			bed.sim.inject('enrichment.fields', { type: 'partial', pattern: 'everySecond' });
+			const [out] = await bed.run(
+				perItemParams({ options: { output: 'request', batchSize: 3 } }),
+				deviceItems(5),
+			);
+
+			expect(bed.requests('enrichment.fields').map((call) => call.status)).toEqual([207, 200]);
+			expect(out).toHaveLength(2);
+			expect(out.map((item) => item.pairedItem)).toEqual([
+				[{ item: 0 }, { item: 1 }, { item: 2 }],
+				[{ item: 3 }, { item: 4 }],
+			]);
+			const rejectedEntry = (itemIndex: number) => ({
+				itemIndex,
+				index: 0,
+				identification: { name: 'device/device/name', value: devices[itemIndex] },
+				errors: [
+					{ code: 'ENRICH_011', message: "Wrong type for field 'device/device/#cost_center'" },
+				],
+			});
+			expect(out[0].json).toEqual({
+				status: 'partial_success',
+				domain: 'n8n_test',
+				sent: 3,
+				accepted: 1,
+				rejected: 2,
+				failed: [rejectedEntry(0), rejectedEntry(2)],
+			});
+			expect(out[1].json).toEqual({
+				status: 'success',
+				domain: 'n8n_test',
+				sent: 2,
+				accepted: 2,
+				rejected: 0,
+				failed: [],
+			});
+			// The same enrichments reached Nexthink as with one item per input item.
+			expect(bed.sim.data.enrichments.map((e) => e.identification.value)).toEqual([
+				devices[1],
+				devices[3],
+				devices[4],
+			]);
+			expect(bed.hints.map((hint) => hint.message)).toEqual([
+				expect.stringContaining('Nexthink rejected 2 of 5 enrichments'),
+			]);
+		});
+
+		it('says above the output when 10,000 items give one output item each, and points to One Item per Request', async () => {
+			const many = Array.from({ length: 10_000 }, (_, n) => ({
+				json: { device: `DEV-${n}`, cc: `CC-${n % 7}` },
+			}));
+			const [perItem] = await bed.run(perItemParams(), many);
+			expect(perItem).toHaveLength(10_000);
+			expect(bed.hints.map((hint) => hint.message)).toEqual([
+				expect.stringMatching(
+					/^10,000 output items, one per input item: .* set Options > Output to One Item per Request/,
+				),
+			]);
+
+			bed.reset();
+			const [perRequest] = await bed.run(perItemParams({ options: { output: 'request' } }), many);
+			expect(perRequest.map((item) => item.json.sent)).toEqual([5000, 5000]);
+			expect(bed.hints).toEqual([]);
+			expect(bed.sim.data.enrichments).toHaveLength(10_000);
+		});
+
 		it('matches rejections to the right item when an object appears twice', async () => {
 			// Items 0 and 1 enrich the same device: they go into different requests, so that
 			// Nexthink's answer (which names objects, not positions) points at one item only.

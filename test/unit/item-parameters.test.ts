@@ -15,7 +15,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { jsonPath, withItemParameters } from '../../nodes/Nexthink/shared/itemParameters';
+import {
+	jsonPath,
+	readItemValue,
+	withItemParameters,
+} from '../../nodes/Nexthink/shared/itemParameters';
 import { runNode } from '../harness';
 
 const properties: INodeProperties[] = [
@@ -59,6 +63,8 @@ interface Probe {
 class ParameterProbe implements INodeType {
 	static probes: Probe[] = [];
 	static n8nReads = 0;
+	/** `ours` read with readItemValue (a list or object in place) instead of the view. */
+	static inPlace = false;
 	description: INodeTypeDescription = {
 		displayName: 'Parameter Probe',
 		name: 'parameterProbe',
@@ -94,7 +100,11 @@ class ParameterProbe implements INodeType {
 				const ours: IDataObject = {};
 				for (const { name, fallback } of ParameterProbe.probes) {
 					n8n[name] = outcome(() => this.getNodeParameter(name, index, fallback)) as IDataObject;
-					ours[name] = outcome(() => fast.getNodeParameter(name, index, fallback)) as IDataObject;
+					ours[name] = outcome(() =>
+						ParameterProbe.inPlace
+							? readItemValue(counting, name, index, fallback)
+							: fast.getNodeParameter(name, index, fallback),
+					) as IDataObject;
 				}
 				return { json: { n8n, ours }, pairedItem: { item: index } };
 			}),
@@ -102,8 +112,14 @@ class ParameterProbe implements INodeType {
 	}
 }
 
-async function probe(parameters: INodeParameters, probes: Probe[], input: INodeExecutionData[]) {
+async function probe(
+	parameters: INodeParameters,
+	probes: Probe[],
+	input: INodeExecutionData[],
+	inPlace = false,
+) {
 	ParameterProbe.probes = probes;
+	ParameterProbe.inPlace = inPlace;
 	ParameterProbe.n8nReads = 0;
 	const [out] = await runNode({ nodeType: new ParameterProbe(), parameters, input });
 	return {
@@ -231,5 +247,48 @@ describe('jsonPath', () => {
 		expect(jsonPath('={{ $json[0] }}')).toBeUndefined();
 		expect(jsonPath('={{ $json.constructor }}')).toBeUndefined();
 		expect(jsonPath('={{ $input.item.json.a }}')).toBeUndefined();
+	});
+});
+
+describe('readItemValue gives what n8n gives, reading lists and objects in place', () => {
+	const lists: INodeExecutionData[] = [
+		{ json: { list: [{ a: 1 }, { a: 2, b: [true, null] }], nested: { list: ['x'] }, text: '[1]' } },
+		{ json: { list: [], nested: { list: { not: 'a list' } }, text: 'plain' } },
+		// Lacks the field: n8n decides.
+		{ json: {} },
+		{ json: { list: null, nested: null, text: 3 } },
+	];
+
+	it.each([
+		['a $json path to a list', '={{ $json.list }}'],
+		['a nested path', '={{ $json.nested.list }}'],
+		['a bracketed key', '={{ $json["list"] }}'],
+		['a path to text', '={{ $json.text }}'],
+		['an expression n8n evaluates', '={{ $json.list.map(entry => entry.a) }}'],
+		['no expression', '[{"a": 1}]'],
+	])('%s: %s', async (_label, value) => {
+		const { out } = await probe({ value }, [{ name: 'value', fallback: '' }], lists, true);
+		for (const item of out) expect(item.ours).toEqual(item.n8n);
+	});
+
+	it('asks n8n nothing for a $json path the items hold, and the rest of the time what it asks itself', async () => {
+		const held = await probe(
+			{ value: '={{ $json.list }}' },
+			[{ name: 'value' }],
+			lists.slice(0, 2),
+			true,
+		);
+		expect(held.reads).toBe(0);
+		expect(held.out.map((item) => (item.ours.value as { value: unknown }).value)).toEqual([
+			lists[0].json.list,
+			[],
+		]);
+		const absent = await probe(
+			{ value: '={{ $json.list }}' },
+			[{ name: 'value' }],
+			[{ json: {} }],
+			true,
+		);
+		expect(absent.reads).toBe(1);
 	});
 });

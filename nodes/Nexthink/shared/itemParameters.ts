@@ -65,6 +65,38 @@ function readPath(json: unknown, keys: string[]): Resolved {
 		: UNRESOLVED;
 }
 
+/** What `$json.<keys>` reads, whatever it is (a list, an object), when the item owns the whole path. */
+function readOwnedPath(json: unknown, keys: string[]): Resolved {
+	let current = json;
+	for (const key of keys) {
+		if (!isPlainObject(current) || !own(current, key)) return UNRESOLVED;
+		current = current[key];
+	}
+	return current === undefined ? UNRESOLVED : current;
+}
+
+/**
+ * A list or object read from the item in place, when the parameter is nothing but a path into
+ * `$json` (`{{ $json.enrichments }}`), else n8n's `getNodeParameter`. n8n's expression sandbox
+ * (isolated-vm in n8n 2.x) copies what an expression reads into its own heap and the result back
+ * out: for a list of 50,000 entries that is seconds and two copies of the list. The value is the
+ * item's own, so the caller must read it and never change it.
+ */
+export function readItemValue(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallbackValue?: unknown,
+): unknown {
+	const raw = context.getNode().parameters[name];
+	const keys = typeof raw === 'string' ? jsonPath(raw) : undefined;
+	if (keys) {
+		const resolved = readOwnedPath(context.getInputData()[itemIndex]?.json, keys);
+		if (resolved !== UNRESOLVED) return resolved;
+	}
+	return context.getNodeParameter(name, itemIndex, fallbackValue);
+}
+
 /** A deep copy of a parameter value (plain data), so that no caller shares another's objects. */
 function copy<T>(value: T): T {
 	if (Array.isArray(value)) return value.map(copy) as T;

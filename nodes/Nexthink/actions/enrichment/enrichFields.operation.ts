@@ -3,6 +3,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
+	type NodeExecutionHint,
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
@@ -11,6 +12,7 @@ import {
 	combineItemsOption,
 	concurrencyOption,
 	optionsCollection,
+	requestOutputOption,
 	requestTimeoutOption,
 } from '../../shared/fields';
 import { readBatchSize, readConcurrency, readOptions } from '../../shared/options';
@@ -200,6 +202,19 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		requestTimeoutOption,
+		{
+			...requestOutputOption(
+				"A summary per request: how many were sent, accepted and rejected, with each rejected entry, its input item and Nexthink's reason. For large fleets: one output item per device costs n8n memory (about 1 KB each).",
+				{
+					name: 'One Item per Input Item',
+					value: 'inputItem',
+					description:
+						"Each input item with its enrichment, accepted; a rejected one as an error with Nexthink's reason",
+				},
+			),
+			default: 'inputItem',
+			displayOptions: { show: { '/inputMode': ['perItem'] } },
+		},
 		combineItemsOption(
 			'Whether to send the enrichments of all input items with the same domain in as few requests as possible, instead of separate requests per item',
 			true,
@@ -219,14 +234,27 @@ const displayOptions = { show: { resource: ['enrichment'], operation: ['enrichFi
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/** From this many input items, one output item each is worth a hint (npm run bench: enrichment-50k). */
+const MANY_OUTPUT_ITEMS = 10_000;
+
+function manyOutputItemsHint(count: number): NodeExecutionHint {
+	return {
+		message: `${count.toLocaleString('en-US')} output items, one per input item: n8n keeps each in memory and in the execution it saves (about 2 KiB each, about 90 MiB for 50,000). For a fleet this large, set Options > Output to One Item per Request: one summary per request, listing any rejected entry with its input item.`,
+		location: 'outputPane',
+	};
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const mode = this.getNodeParameter('inputMode', 0, 'perItem') === 'bulk' ? 'bulk' : 'perItem';
 	const options = readOptions.call(this);
+	const output = mode === 'bulk' || options.output === 'request' ? 'request' : 'entry';
+	if (output === 'entry' && items.length >= MANY_OUTPUT_ITEMS)
+		this.addExecutionHints(manyOutputItemsHint(items.length));
 	return await runEnrichments.call(this, items, {
-		mode,
+		output,
 		combine: options.combineItems !== false,
 		maxPerRequest: readBatchSize(
 			options,

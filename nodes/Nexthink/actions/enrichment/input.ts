@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidField } from '../../shared/validation';
+import { readItemValue } from '../../shared/itemParameters';
 import {
 	CUSTOM,
 	CUSTOM_ORGANIZATION,
@@ -156,7 +157,8 @@ export function preparePerItem(this: IExecuteFunctions, itemIndex: number): Item
 
 /** The list the Enrichments expression gave: an array, JSON text of one, or `{ enrichments: [...] }`. */
 function readBulkList(this: IExecuteFunctions, itemIndex: number): unknown[] {
-	let raw = this.getNodeParameter('enrichments', itemIndex, '') as unknown;
+	// Read in place (a 50,000-entry list is never copied); nothing below changes it.
+	let raw = readItemValue(this, 'enrichments', itemIndex, '');
 	const fix = `Give an expression that returns a list of enrichments, for example {{ $json.enrichments }} after an Aggregate node, each ${API_SHAPE}.`;
 	if (typeof raw === 'string') {
 		const text = raw.trim();

@@ -1,6 +1,7 @@
 /**
  * Runs the enrichments of all input items and turns each request's result into output items:
- * one per input item (per-item mode) or one per request (bulk), rejected entries as errors.
+ * one per entry, its input item's (per-item mode), rejected entries as errors; or one per request
+ * (bulk mode, or per-item mode with Output > One Item per Request), rejected entries listed in it.
  */
 import {
 	NodeApiError,
@@ -32,8 +33,8 @@ import { quote } from '../../shared/text';
 import { nexthinkError } from '../../transport/errors';
 
 interface EnrichmentRunOptions {
-	/** `perItem`: one output item per input item; `bulk`: one output item per request. */
-	mode: 'perItem' | 'bulk';
+	/** `entry`: one output item per entry (its input item's); `request`: one per request. */
+	output: 'entry' | 'request';
 	combine: boolean;
 	maxPerRequest: number;
 	concurrency: number;
@@ -156,7 +157,7 @@ export async function runEnrichments(
 		}),
 	);
 
-	/** Per-item mode: one item per entry, accepted or rejected. */
+	/** Output per entry: one item per entry, accepted or rejected. */
 	const perEntry = (
 		request: PlannedRequest,
 		status: number,
@@ -201,16 +202,16 @@ export async function runEnrichments(
 		invalid,
 		describeAccepted: ({ request, failures, unattributed }) =>
 			`${request.entries.length - failures.length - unattributed.length} of ${request.entries.length} enrichments`,
-		// In bulk mode a 207 is a result (its item lists what was rejected); per item, each
-		// rejected entry is its item's failure.
+		// Output per request: a 207 is a result (its item lists what was rejected); per entry,
+		// each rejected entry is its item's failure.
 		rejection: ({ request, status, failures, unattributed }) => {
 			const failure = failures[0] ?? unattributed[0];
-			if (!failure || options.mode === 'bulk') return undefined;
+			if (!failure || options.output === 'request') return undefined;
 			if (!failure.entry) return unattributedError.call(this, failure, status, request);
 			return entryError.call(this, failure, status, failure.entry.itemIndex);
 		},
 		toItems: ({ request, status, failures, unattributed }) => {
-			if (options.mode === 'perItem') return perEntry(request, status, { failures, unattributed });
+			if (options.output === 'entry') return perEntry(request, status, { failures, unattributed });
 			const failed = [...failures, ...unattributed].map(describeFailure);
 			return [
 				{
@@ -228,7 +229,7 @@ export async function runEnrichments(
 		toErrorItems: (error, task) => {
 			const request = requestOf.get(task)!;
 			const whole = rejectedWhole(error, request);
-			if (options.mode === 'perItem')
+			if (options.output === 'entry')
 				return perEntry(
 					request,
 					400,
@@ -239,7 +240,7 @@ export async function runEnrichments(
 			return [errorOutput(error, request.itemIndexes, failed.length ? { failed } : {})];
 		},
 	}).catch((error: unknown) => {
-		throw options.mode === 'perItem' ? withCounts(error, items.length) : error;
+		throw options.output === 'entry' ? withCounts(error, items.length) : error;
 	});
 	let sent = 0;
 	let rejected = 0;
@@ -247,7 +248,7 @@ export async function runEnrichments(
 		if (typeof json.sent === 'number') sent += json.sent;
 		if (typeof json.rejected === 'number') rejected += json.rejected;
 	}
-	if (options.mode === 'bulk' && rejected > 0) {
+	if (options.output === 'request' && rejected > 0) {
 		this.addExecutionHints({
 			message: `Nexthink rejected ${rejected} of ${sent} enrichments: each is listed under "failed" in the output, with Nexthink's code and message.`,
 			location: 'outputPane',
