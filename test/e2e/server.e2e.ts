@@ -108,6 +108,34 @@ describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 			});
 		}, 15 * 60_000);
 
+		/**
+		 * Sets the trigger node to poll once a minute at `second` (and any other `parameters`),
+		 * then activates the workflow.
+		 */
+		async function activatePollingAt(
+			workflowId: string,
+			triggerName: string,
+			second: number,
+			parameters: Record<string, unknown> = {},
+		) {
+			const stored = await rest.getWorkflow(workflowId);
+			const nodes = stored.nodes.map((node) =>
+				node.name === triggerName
+					? {
+							...node,
+							parameters: {
+								...node.parameters,
+								...parameters,
+								pollTimes: { item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }] },
+							},
+						}
+					: node,
+			);
+			await rest.updateWorkflow(workflowId, { nodes });
+			const active = await rest.activateWorkflow(workflowId);
+			expect(active.active).toBe(true);
+		}
+
 		afterAll(async () => {
 			await n8n?.stop();
 			await sim?.stop();
@@ -141,23 +169,7 @@ describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 			const activatedAt = await phase(
 				`server ${version}: trigger set to poll at second s, then activated`,
 				async () => {
-					const stored = await rest.getWorkflow(example.id);
-					const nodes = stored.nodes.map((node) =>
-						node.name === triggerNode.name
-							? {
-									...node,
-									parameters: {
-										...node.parameters,
-										pollTimes: {
-											item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }],
-										},
-									},
-								}
-							: node,
-					);
-					await rest.updateWorkflow(example.id, { nodes });
-					const active = await rest.activateWorkflow(example.id);
-					expect(active.active).toBe(true);
+					await activatePollingAt(example.id, triggerNode.name, second);
 					return Date.now();
 				},
 			);
@@ -314,23 +326,7 @@ describe.each(N8N_LINES.map((line) => [lineVersion(line), line] as const))(
 					async () => {
 						const stored = await rest.getWorkflow(example.id);
 						expect(stored.staticData ?? {}).toEqual({});
-						const nodes = stored.nodes.map((node) =>
-							node.name === triggerNode.name
-								? {
-										...node,
-										parameters: {
-											...node.parameters,
-											emit: 'newOrChanged',
-											pollTimes: {
-												item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }],
-											},
-										},
-									}
-								: node,
-						);
-						await rest.updateWorkflow(example.id, { nodes });
-						const active = await rest.activateWorkflow(example.id);
-						expect(active.active).toBe(true);
+						await activatePollingAt(example.id, triggerNode.name, second, { emit: 'newOrChanged' });
 					},
 				);
 				const recorded = await waitFor(
