@@ -43,8 +43,10 @@ import { nexthinkError } from '../Nexthink/transport/errors';
 import {
 	DEFAULT_EXPORT_TIMEOUT_MINUTES,
 	httpCodeOf,
+	MANUAL_WAIT_MS,
 	pollBudgetMs,
 	rememberRetryAfter,
+	startPoll,
 } from './poll';
 import {
 	compareWithMemory,
@@ -57,13 +59,9 @@ import {
 
 /** Options > Export Wait (Seconds) unless set. */
 const DEFAULT_EXPORT_WAIT_SECONDS = 60;
-/** "Fetch Test Event" waits at most this long for an export, or less when n8n's poll budget is shorter. */
-const MANUAL_WAIT_MS = 120_000;
 /** Status checks while a poll waits for its export: 1 s, 2 s, 4 s… then every 10 s. */
 const FIRST_CHECK_MS = 1_000;
 const CHECK_EVERY_MAX_MS = 10_000;
-/** A poll running in this process for longer than this is taken for hung: the next one runs. */
-const GUARD_STALE_MS = 60 * 60_000;
 
 const KEY_COLUMNS = 'Key Columns';
 const IGNORE_COLUMNS = 'Options > Columns to Ignore for Changes';
@@ -591,13 +589,6 @@ async function pollTracked(
 }
 
 /**
- * Polls of a node running in this process (workflow ID + node ID → start time): n8n starts each
- * poll on its schedule without waiting for the previous one, and two at once would emit a new
- * row twice.
- */
-const running = new Map<string, { since: number }>();
-
-/**
  * Event "New or Changed Rows". In an active workflow each poll compares the query's rows with
  * what the trigger remembers and emits the new (and changed) ones; a poll that fails emits
  * nothing and leaves what it remembers as it was. "Fetch Test Event" emits the present rows as
@@ -618,24 +609,13 @@ export async function pollNewOrChangedRows(
 		return items.length ? [items] : null;
 	}
 
-	const key = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`;
-	const now = Date.now();
-	const other = running.get(key);
-	if (other && now - other.since < GUARD_STALE_MS) return null;
-	const notBefore = nodeData.call(this).notBefore;
-	if (typeof notBefore === 'string') {
-		const until = Date.parse(notBefore);
-		if (Number.isFinite(until) && until > now) return null;
-		delete nodeData.call(this).notBefore;
-	}
-
-	const mine = { since: now };
-	running.set(key, mine);
+	const release = startPoll.call(this, Date.now());
+	if (!release) return null;
 	try {
 		return await pollTracked.call(this, settings, config).catch((error: unknown) => {
 			throw rememberRetryAfter.call(this, error);
 		});
 	} finally {
-		if (running.get(key) === mine) running.delete(key);
+		release();
 	}
 }

@@ -52,7 +52,7 @@ interface ExportTriggerState extends IDataObject {
 type TriggerOutput = 'rows' | 'file' | 'status';
 
 /** "Fetch Test Event" waits at most this long for its export, or less when n8n's poll budget is shorter. */
-const MANUAL_WAIT_MS = 120_000;
+export const MANUAL_WAIT_MS = 120_000;
 const MANUAL_CHECK_EVERY_MS = 2_000;
 
 /** A claim older than this is left over from a poll that did not finish (n8n stopped): taken over. */
@@ -64,9 +64,32 @@ const GUARD_STALE_MS = 60 * 60_000;
 
 /**
  * Polls of a node running in this process (workflow ID + node ID → start time): n8n starts each
- * poll on its schedule without waiting for the previous one to end.
+ * poll on its schedule without waiting for the previous one to end, and two at once would emit
+ * the same rows twice.
  */
 const running = new Map<string, { since: number }>();
+
+/**
+ * Starts a poll of an active workflow, whatever its event: unless another poll of this node is
+ * still running in this process, or the Retry-After Nexthink gave (rememberRetryAfter) has not
+ * passed. Returns the release to call when the poll ends, or undefined: return nothing.
+ */
+export function startPoll(this: IPollFunctions, now: number): (() => void) | undefined {
+	const key = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`;
+	const other = running.get(key);
+	if (other && now - other.since < GUARD_STALE_MS) return undefined;
+	const state = stateOf.call(this);
+	if (state.notBefore !== undefined) {
+		const until = Date.parse(state.notBefore);
+		if (Number.isFinite(until) && until > now) return undefined;
+		delete state.notBefore;
+	}
+	const mine = { since: now };
+	running.set(key, mine);
+	return () => {
+		if (running.get(key) === mine) running.delete(key);
+	};
+}
 
 interface Settings {
 	query: IDataObject;
@@ -289,31 +312,22 @@ export async function pollExportCompleted(
 		return items.length ? [items] : null;
 	}
 
-	const key = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`;
 	const now = Date.now();
-	const other = running.get(key);
-	if (other && now - other.since < GUARD_STALE_MS) return null;
-
-	const state = stateOf.call(this);
-	if (state.notBefore !== undefined) {
-		const until = Date.parse(state.notBefore);
-		if (Number.isFinite(until) && until > now) return null;
-		delete state.notBefore;
-	}
-	if (state.claim && isFresh(state.claim.at, CLAIM_STALE_MS, now)) return null;
-
-	// From here to the first await nothing yields: no other poll can claim in between.
-	const mine = { since: now };
-	running.set(key, mine);
-	const claim: ExportClaim = { at: new Date(now).toISOString() };
-	if (state.exportId) claim.exportId = state.exportId;
-	state.claim = { ...claim };
+	const release = startPoll.call(this, now);
+	if (!release) return null;
+	let claim: ExportClaim | undefined;
 	try {
+		const state = stateOf.call(this);
+		if (state.claim && isFresh(state.claim.at, CLAIM_STALE_MS, now)) return null;
+		// From here to the first await nothing yields: no other poll can claim in between.
+		claim = { at: new Date(now).toISOString() };
+		if (state.exportId) claim.exportId = state.exportId;
+		state.claim = { ...claim };
 		return await pollClaimed.call(this, settings, claim);
 	} finally {
-		if (running.get(key) === mine) running.delete(key);
+		release();
 		const current = stateOf.call(this);
-		if (current.claim?.at === claim.at) delete current.claim;
+		if (claim && current.claim?.at === claim.at) delete current.claim;
 	}
 }
 
