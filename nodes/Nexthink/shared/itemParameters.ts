@@ -53,18 +53,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return prototype === Object.prototype || prototype === null;
 }
 
-/** What `$json.<keys>` reads, when it is a primitive the item owns along the whole path. */
-function readPath(json: unknown, keys: string[]): Resolved {
-	let current = json;
-	for (const key of keys) {
-		if (!isPlainObject(current) || !own(current, key)) return UNRESOLVED;
-		current = current[key];
-	}
-	return current === null || ['string', 'number', 'boolean'].includes(typeof current)
-		? current
-		: UNRESOLVED;
-}
-
 /** What `$json.<keys>` reads, whatever it is (a list, an object), when the item owns the whole path. */
 function readOwnedPath(json: unknown, keys: string[]): Resolved {
 	let current = json;
@@ -73,6 +61,14 @@ function readOwnedPath(json: unknown, keys: string[]): Resolved {
 		current = current[key];
 	}
 	return current === undefined ? UNRESOLVED : current;
+}
+
+/** What `$json.<keys>` reads, when it is a primitive the item owns along the whole path. */
+function readPath(json: unknown, keys: string[]): Resolved {
+	const value = readOwnedPath(json, keys);
+	return value === null || ['string', 'number', 'boolean'].includes(typeof value)
+		? value
+		: UNRESOLVED;
 }
 
 /**
