@@ -204,7 +204,7 @@ const properties: INodeProperties[] = [
 		requestTimeoutOption,
 		{
 			...requestOutputOption(
-				"A summary per request: how many were sent, accepted and rejected, with each rejected entry, its input item and Nexthink's reason. For large fleets: one output item per device costs n8n memory (about 1 KB each).",
+				"A summary per request: how many were sent, accepted and rejected, with each rejected entry, its input item and Nexthink's reason. For large fleets: one output item per device costs n8n memory (about 2 KiB each).",
 				{
 					name: 'One Item per Input Item',
 					value: 'inputItem',
