@@ -37,9 +37,17 @@ export interface JobResult {
 	runs: number;
 	sides: SideResult[];
 	partLabel?: string;
-	/** Plain fetch of the export file outside n8n: median ms and the bytes. */
-	/** `ms` as the fetching process timed it, `downloadMs` as the files host did (as for the sides). */
-	plainFetch?: { ms: number; bytes: number; downloadMs?: number };
+	/**
+	 * Plain fetch of the export file outside n8n: median ms and the bytes; `ms` as the fetching
+	 * process timed it, `downloadMs` as the files host did (as for the sides). `heldHeap`: the
+	 * same fetch in a process first holding a heap the size of n8n's (`heapMiB` as measured there).
+	 */
+	plainFetch?: {
+		ms: number;
+		bytes: number;
+		downloadMs?: number;
+		heldHeap?: { heapMiB: number; ms: number; downloadMs: number };
+	};
 }
 
 export interface BaselineResult {
@@ -178,17 +186,24 @@ const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 export function plainFetchLine(job: JobResult): string | undefined {
 	if (!job.plainFetch) return undefined;
-	const { ms: took, bytes, downloadMs } = job.plainFetch;
+	const { ms: took, bytes, downloadMs, heldHeap } = job.plainFetch;
 	const fetched = `${job.name}: plain fetch of the same file (Node fetch, bytes discarded, own process): ${ms(took)} for ${mib(bytes)} (${(bytes / 1024 / 1024 / (took / 1000)).toFixed(0)} MiB/s)`;
-	if (downloadMs === undefined) return fetched;
+	const held = heldHeap
+		? `; the same fetch in a process holding n8n's live heap (${Math.round(heldHeap.heapMiB)} MiB, as --trace-gc shows in n8n during the download): ${ms(heldHeap.ms)}`
+		: '';
+	if (downloadMs === undefined) return fetched + held;
 	// The same clock for every side: the files host, from the request's arrival to the last byte sent.
+	const versus = (sideMs: number) =>
+		`${ratio(sideMs, downloadMs)}× plain fetch` +
+		(heldHeap ? `, ${ratio(sideMs, heldHeap.downloadMs)}× with n8n's heap` : '');
 	const sides = job.sides
 		.filter((side) => side.figures.downloadMs !== undefined)
 		.map(
 			(side) =>
-				`${side.label} ${ms(side.figures.downloadMs)} (${ratio(side.figures.downloadMs, downloadMs)}× plain fetch)`,
+				`${side.label} ${ms(side.figures.downloadMs)} (${versus(side.figures.downloadMs ?? 0)})`,
 		);
-	return `${fetched}; the download request as the files host timed it: plain fetch ${ms(downloadMs)}, ${sides.join(', ')}`;
+	const heldHost = heldHeap ? `, plain fetch with n8n's heap ${ms(heldHeap.downloadMs)}` : '';
+	return `${fetched}${held}; the download request as the files host timed it: plain fetch ${ms(downloadMs)}${heldHost}, ${sides.join(', ')}`;
 }
 
 function textTable(rows: string[][]): string {

@@ -209,19 +209,28 @@ async function measureRun(
 /** The export downloads' time as the files host saw it; undefined when there was none. */
 function downloadMs(sim: NexthinkSimulator): number | undefined {
 	const downloads = sim.log.filter((entry) => entry.endpoint === 'nql.download');
-	return downloads.length
-		? downloads.reduce((sum, entry) => sum + (entry.ms ?? 0), 0)
-		: undefined;
+	return downloads.length ? downloads.reduce((sum, entry) => sum + (entry.ms ?? 0), 0) : undefined;
 }
+
+/**
+ * The live heap of the n8n process while it downloads the export file: `BENCH_NODE_ARGS=--trace-gc`
+ * on the export-1m-file job (session 8) showed 160–180 MB live (~300 MB committed) and a
+ * Mark-Compact about every 250 ms of the download. A plain fetch in a process holding as much
+ * shows what n8n's heap alone costs any download, before any node or binary data store runs.
+ */
+export const N8N_LIVE_HEAP_MIB = 170;
 
 /**
  * Node's fetch of the export file, bytes read and dropped, in its own Node 24 process (as n8n
  * is): what downloading these bytes costs without n8n. Times from the request to the last byte.
+ * With `heldHeapMiB`, the process first retains that much of small objects (not timed), so that
+ * the garbage collector works as it does in n8n.
  */
 async function plainFetch(
 	runtime: N8nRuntime,
 	sim: NexthinkSimulator,
-): Promise<{ ms: number; bytes: number; downloadMs?: number }> {
+	heldHeapMiB = 0,
+): Promise<{ ms: number; bytes: number; downloadMs?: number; heapMiB: number }> {
 	sim.reset();
 	sim.setQueryRows('#all_devices', EXPORT_ROWS);
 	const basic = Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64');
@@ -248,26 +257,45 @@ async function plainFetch(
 		})
 	).json()) as { status: string; resultsFileUrl: string };
 	if (status.status !== 'COMPLETED') throw new Error(`plain fetch: the export is ${status.status}`);
+	// ~1.2 KiB per array of 16 small objects, the shape of n8n's live heap (module graphs, DI).
 	const script = `(async () => {
+		const held = [];
+		for (let i = 0; i < Number(process.argv[2]) * 1024 / 1.2; i++) {
+			const group = [];
+			for (let j = 0; j < 16; j++) group.push({ a: j, b: 'x' + j });
+			held.push(group);
+		}
+		globalThis.held = held;
+		const heapMiB = process.memoryUsage().heapUsed / 1024 / 1024;
 		const started = performance.now();
 		const response = await fetch(process.argv[1]);
 		let bytes = 0;
 		for await (const chunk of response.body) bytes += chunk.length;
-		process.stdout.write(JSON.stringify({ status: response.status, bytes, ms: performance.now() - started }));
+		process.stdout.write(JSON.stringify({ status: response.status, bytes, ms: performance.now() - started, heapMiB }));
 	})();`;
-	const result = await run(runtime.nodeBin, ['-e', script, status.resultsFileUrl], {
-		env: runtime.env(),
-	});
+	const result = await run(
+		runtime.nodeBin,
+		['-e', script, status.resultsFileUrl, String(heldHeapMiB)],
+		{
+			env: runtime.env(),
+		},
+	);
 	const answer = JSON.parse(result.stdout || '{}') as {
 		status?: number;
 		bytes?: number;
 		ms?: number;
+		heapMiB?: number;
 	};
 	if (result.code !== 0 || answer.status !== 200 || !answer.bytes || answer.ms === undefined)
 		throw new Error(
 			`plain fetch failed (${result.code}): ${tail(`${result.stdout}\n${result.stderr}`)}`,
 		);
-	return { ms: answer.ms, bytes: answer.bytes, downloadMs: downloadMs(sim) };
+	return {
+		ms: answer.ms,
+		bytes: answer.bytes,
+		downloadMs: downloadMs(sim),
+		heapMiB: answer.heapMiB ?? 0,
+	};
 }
 
 function figuresLine(label: string, figures: Figures): string {
@@ -410,12 +438,21 @@ async function main(): Promise<number> {
 				})),
 			};
 			if (job.plainFetch) {
-				const fetches: Array<{ ms: number; bytes: number; downloadMs?: number }> = [];
-				for (let i = 0; i < options.runs; i++) fetches.push(await plainFetch(runtime, sim));
+				const fetches: Array<Awaited<ReturnType<typeof plainFetch>>> = [];
+				const heldFetches: typeof fetches = [];
+				for (let i = 0; i < options.runs; i++) {
+					fetches.push(await plainFetch(runtime, sim));
+					heldFetches.push(await plainFetch(runtime, sim, N8N_LIVE_HEAP_MIB));
+				}
 				result.plainFetch = {
 					ms: median(fetches.map((f) => f.ms)),
 					bytes: fetches[0].bytes,
 					downloadMs: median(fetches.map((f) => f.downloadMs ?? f.ms)),
+					heldHeap: {
+						heapMiB: median(heldFetches.map((f) => f.heapMiB)),
+						ms: median(heldFetches.map((f) => f.ms)),
+						downloadMs: median(heldFetches.map((f) => f.downloadMs ?? f.ms)),
+					},
 				};
 				say(`    ${plainFetchLine(result)}`);
 			}
