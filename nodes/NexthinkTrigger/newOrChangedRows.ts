@@ -18,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import {
+	checkExportUntil,
 	downloadExportById,
 	exportFailedError,
 	getExportStatus,
@@ -38,7 +39,6 @@ import {
 } from '../Nexthink/shared/nqlFields';
 import { readList } from '../Nexthink/shared/parameters';
 import { shorten } from '../Nexthink/shared/text';
-import { waitUnlessCancelled } from '../Nexthink/transport/cancel';
 import { nexthinkError } from '../Nexthink/transport/errors';
 import {
 	DEFAULT_EXPORT_TIMEOUT_MINUTES,
@@ -310,25 +310,6 @@ async function executeRows(
 	return parseCsv(answer.csv ?? '');
 }
 
-/**
- * Asks for the status until the export completes or `waitMs` has passed (at least one check);
- * throws when it failed. Returns the last status.
- */
-async function waitForStatus(
-	this: IPollFunctions,
-	exportId: string,
-	waitMs: number,
-): Promise<ExportStatus> {
-	const deadline = Date.now() + Math.max(0, waitMs);
-	for (let pause = FIRST_CHECK_MS; ; pause = Math.min(pause * 2, CHECK_EVERY_MAX_MS)) {
-		const status = await getExportStatus.call(this, exportId);
-		if (isFailed(status)) throw exportFailedError.call(this, status);
-		const left = deadline - Date.now();
-		if (isCompleted(status) || left <= 0) return status;
-		await waitUnlessCancelled(this, Math.min(pause, left));
-	}
-}
-
 function emptyExportError(this: IPollFunctions, exportId: string) {
 	const message = 'The export file is empty';
 	return nexthinkError(this.getNode(), {
@@ -368,7 +349,11 @@ async function exportRows(
 	const waitMs = manual
 		? Math.max(FIRST_CHECK_MS, Math.min(MANUAL_WAIT_MS, budgetMs))
 		: Math.max(0, Math.min(settings.exportWaitMs, budgetMs));
-	const status = await waitForStatus.call(this, exportId, waitMs);
+	const status = await checkExportUntil.call(this, exportId, {
+		intervalMs: FIRST_CHECK_MS,
+		maxIntervalMs: CHECK_EVERY_MAX_MS,
+		timeoutMs: waitMs,
+	});
 	if (isCompleted(status)) {
 		const result = await downloadRows.call(this, status);
 		if (!result) throw emptyExportError.call(this, exportId);

@@ -127,33 +127,45 @@ export function exportFailedError(
 }
 
 /**
- * Asks for the status until the export completes or fails, or the time runs out; every wait
- * between two checks ends at once when the execution is cancelled.
+ * Asks for the status until the export completes or `timeoutMs` has passed (at least one
+ * check), and returns the last status; throws when it failed. The pause between two checks
+ * starts at `intervalMs` and doubles up to `maxIntervalMs` (by default it stays); every pause
+ * ends at once when the execution is cancelled.
  */
+export async function checkExportUntil(
+	this: NexthinkContext,
+	exportId: string,
+	timing: { intervalMs: number; maxIntervalMs?: number; timeoutMs: number },
+	itemIndex?: number,
+): Promise<ExportStatus> {
+	const deadline = Date.now() + Math.max(0, timing.timeoutMs);
+	const maxIntervalMs = Math.max(timing.intervalMs, timing.maxIntervalMs ?? 0);
+	for (let pause = timing.intervalMs; ; pause = Math.min(pause * 2, maxIntervalMs)) {
+		throwIfCancelled(this);
+		const status = await getExportStatus.call(this, exportId, itemIndex);
+		if (isFailed(status)) throw exportFailedError.call(this, status, itemIndex);
+		const left = deadline - Date.now();
+		if (isCompleted(status) || left <= 0) return status;
+		await waitUnlessCancelled(this, Math.min(pause, left));
+	}
+}
+
+/** As `checkExportUntil`, and an export still running when the time runs out is an error. */
 export async function waitForExport(
 	this: NexthinkContext,
 	exportId: string,
 	timing: { intervalMs: number; timeoutMs: number },
 	itemIndex?: number,
 ): Promise<ExportStatus> {
-	const deadline = Date.now() + timing.timeoutMs;
-	for (;;) {
-		throwIfCancelled(this);
-		const status = await getExportStatus.call(this, exportId, itemIndex);
-		if (isCompleted(status)) return status;
-		if (isFailed(status)) throw exportFailedError.call(this, status, itemIndex);
-		const left = deadline - Date.now();
-		if (left <= 0) {
-			const message = `The NQL export did not complete within ${Math.round(timing.timeoutMs / 1000)} s (last status ${status.status})`;
-			throw nexthinkError(this.getNode(), {
-				message,
-				description: `It goes on in Nexthink: get its result later with NQL > Get Export Status or Download Export and export ID ${shorten(exportId)}, or raise the time-out.`,
-				response: { exportId, status: status.status },
-				itemIndex,
-			});
-		}
-		await waitUnlessCancelled(this, Math.min(timing.intervalMs, left));
-	}
+	const status = await checkExportUntil.call(this, exportId, timing, itemIndex);
+	if (isCompleted(status)) return status;
+	const message = `The NQL export did not complete within ${Math.round(timing.timeoutMs / 1000)} s (last status ${status.status})`;
+	throw nexthinkError(this.getNode(), {
+		message,
+		description: `It goes on in Nexthink: get its result later with NQL > Get Export Status or Download Export and export ID ${shorten(exportId)}, or raise the time-out.`,
+		response: { exportId, status: status.status },
+		itemIndex,
+	});
 }
 
 /**
