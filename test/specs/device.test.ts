@@ -8,7 +8,12 @@ import {
 
 import * as scheduleDeletion from '../../nodes/Nexthink/actions/device/scheduleDeletion.operation';
 import { Nexthink } from '../../nodes/Nexthink/Nexthink.node';
-import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
+import {
+	allPermissionsBut,
+	failureOf,
+	nexthinkTestbed,
+	type NexthinkTestbed,
+} from '../support/nexthink';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -29,15 +34,6 @@ interface RunReport {
 	accepted: Array<{ inputItems: number[]; targets: IDataObject[]; results: IDataObject[] }>;
 	failed: Array<{ inputItems: number[]; targets: IDataObject[]; mayHaveRun: boolean }>;
 	notSent: Array<{ inputItems: number[]; targets: IDataObject[] }>;
-}
-
-async function failureOf(run: Promise<unknown>): Promise<NodeApiError & NodeOperationError> {
-	return (await run.then(
-		() => {
-			throw new Error('the run succeeded');
-		},
-		(error: unknown) => error,
-	)) as NodeApiError & NodeOperationError;
 }
 
 describe('Device', () => {
@@ -220,14 +216,7 @@ describe('Device', () => {
 
 	describe('Schedule Deletion: what Nexthink refuses', () => {
 		it('without the Data management permission (403): the permission to tick and the JWT permission it grants', async () => {
-			bed.sim.setPermissions([
-				'nql',
-				'workflows',
-				'remoteActions',
-				'campaigns',
-				'enrichment',
-				'spark',
-			]);
+			bed.sim.setPermissions(allPermissionsBut('dataManagement'));
 			const error = await failureOf(bed.run(deletion(), deviceRows(2)));
 
 			expect(error).toBeInstanceOf(NodeApiError);

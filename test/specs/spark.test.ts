@@ -6,7 +6,12 @@ import {
 	type INodeParameters,
 } from 'n8n-workflow';
 
-import { nexthinkTestbed, type NexthinkTestbed } from '../support/nexthink';
+import {
+	allPermissionsBut,
+	failureOf,
+	nexthinkTestbed,
+	type NexthinkTestbed,
+} from '../support/nexthink';
 
 const handoff = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'spark',
@@ -15,15 +20,6 @@ const handoff = (extra: INodeParameters = {}): INodeParameters => ({
 	message: '={{ $json.text }}',
 	...extra,
 });
-
-async function failureOf(run: Promise<unknown>): Promise<NodeApiError & NodeOperationError> {
-	return (await run.then(
-		() => {
-			throw new Error('the run succeeded');
-		},
-		(error: unknown) => error,
-	)) as NodeApiError & NodeOperationError;
-}
 
 describe('Spark', () => {
 	let bed: NexthinkTestbed;
@@ -158,14 +154,7 @@ describe('Spark', () => {
 
 	describe('Handoff: what Nexthink refuses', () => {
 		it('without the Spark API permission (403): the permission to tick', async () => {
-			bed.sim.setPermissions([
-				'nql',
-				'workflows',
-				'remoteActions',
-				'campaigns',
-				'enrichment',
-				'dataManagement',
-			]);
+			bed.sim.setPermissions(allPermissionsBut('spark'));
 			const error = await failureOf(bed.run(handoff(), conversations(1)));
 
 			expect(error).toBeInstanceOf(NodeApiError);

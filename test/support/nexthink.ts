@@ -7,7 +7,9 @@ import type {
 	IDataObject,
 	INodeExecutionData,
 	INodeParameters,
+	NodeApiError,
 	NodeExecutionHint,
+	NodeOperationError,
 } from 'n8n-workflow';
 
 import { NexthinkApi } from '../../credentials/NexthinkApi.credentials';
@@ -25,9 +27,24 @@ import {
 	type RunPollResult,
 } from '../harness';
 import { startSimulator, type NexthinkSimulator, type SimulatorOptions } from '../simulator';
+import { ALL_PERMISSIONS, type Permission } from '../simulator/types';
 import { expectSimulatorRejections } from './strict';
 
 export { allowSimulatorRejections, expectSimulatorRejections } from './strict';
+
+/** The error a run ended with (the test fails if the run succeeded). */
+export async function failureOf(run: Promise<unknown>): Promise<NodeApiError & NodeOperationError> {
+	return (await run.then(
+		() => {
+			throw new Error('the run succeeded');
+		},
+		(error: unknown) => error,
+	)) as NodeApiError & NodeOperationError;
+}
+
+/** Every API credential permission but `missing`: for the 403 of the one an operation needs. */
+export const allPermissionsBut = (missing: Permission): Permission[] =>
+	ALL_PERMISSIONS.filter((permission) => permission !== missing);
 
 export interface NexthinkTestbed {
 	sim: NexthinkSimulator;

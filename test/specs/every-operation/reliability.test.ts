@@ -14,7 +14,7 @@ import {
 } from 'n8n-workflow';
 
 import { getBinaryBuffer } from '../../harness';
-import { nexthinkTestbed, type NexthinkTestbed } from '../../support/nexthink';
+import { failureOf, nexthinkTestbed, type NexthinkTestbed } from '../../support/nexthink';
 
 const locator = (value: string) => ({ __rl: true, mode: 'id', value });
 const execute = (extra: IDataObject = {}) => ({
@@ -24,16 +24,6 @@ const execute = (extra: IDataObject = {}) => ({
 	...extra,
 });
 const fast = { pollIntervalSeconds: 1 };
-
-/** The error a run ended with (the test fails if the run succeeded). */
-async function failureOf(run: Promise<unknown>): Promise<NodeApiError & NodeOperationError> {
-	return (await run.then(
-		() => {
-			throw new Error('the run succeeded');
-		},
-		(error: unknown) => error,
-	)) as NodeApiError & NodeOperationError;
-}
 
 describe('Reliability', () => {
 	let bed: NexthinkTestbed;
