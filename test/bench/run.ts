@@ -214,7 +214,7 @@ function downloadMs(sim: NexthinkSimulator): number | undefined {
 
 /**
  * The live heap of the n8n process while it downloads the export file: `BENCH_NODE_ARGS=--trace-gc`
- * on the export-1m-file job (session 8) showed 160–180 MB live (~300 MB committed) and a
+ * on the export-1m-file job (2026-12-03) showed 160–180 MB live (~300 MB committed) and a
  * Mark-Compact about every 250 ms of the download. A plain fetch in a process holding as much
  * shows what n8n's heap alone costs any download, before any node or binary data store runs.
  */
