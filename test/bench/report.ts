@@ -193,14 +193,13 @@ export function plainFetchLine(job: JobResult): string | undefined {
 		: '';
 	if (downloadMs === undefined) return fetched + held;
 	// The same clock for every side: the files host, from the request's arrival to the last byte sent.
-	const versus = (sideMs: number) =>
+	const versus = (sideMs: number | undefined) =>
 		`${ratio(sideMs, downloadMs)}× plain fetch` +
 		(heldHeap ? `, ${ratio(sideMs, heldHeap.downloadMs)}× with n8n's heap` : '');
 	const sides = job.sides
 		.filter((side) => side.figures.downloadMs !== undefined)
 		.map(
-			(side) =>
-				`${side.label} ${ms(side.figures.downloadMs)} (${versus(side.figures.downloadMs ?? 0)})`,
+			(side) => `${side.label} ${ms(side.figures.downloadMs)} (${versus(side.figures.downloadMs)})`,
 		);
 	const heldHost = heldHeap ? `, plain fetch with n8n's heap ${ms(heldHeap.downloadMs)}` : '';
 	return `${fetched}${held}; the download request as the files host timed it: plain fetch ${ms(downloadMs)}${heldHost}, ${sides.join(', ')}`;

@@ -218,7 +218,7 @@ function downloadMs(sim: NexthinkSimulator): number | undefined {
  * Mark-Compact about every 250 ms of the download. A plain fetch in a process holding as much
  * shows what n8n's heap alone costs any download, before any node or binary data store runs.
  */
-export const N8N_LIVE_HEAP_MIB = 170;
+const N8N_LIVE_HEAP_MIB = 170;
 
 /**
  * Node's fetch of the export file, bytes read and dropped, in its own Node 24 process (as n8n
@@ -257,7 +257,7 @@ async function plainFetch(
 		})
 	).json()) as { status: string; resultsFileUrl: string };
 	if (status.status !== 'COMPLETED') throw new Error(`plain fetch: the export is ${status.status}`);
-	// ~1.2 KiB per array of 16 small objects, the shape of n8n's live heap (module graphs, DI).
+	// A heap of many small objects, ~1.2 KiB per array of 16: what the collector marks in full.
 	const script = `(async () => {
 		const held = [];
 		for (let i = 0; i < Number(process.argv[2]) * 1024 / 1.2; i++) {
